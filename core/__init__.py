@@ -1,0 +1,1 @@
+"""Infrastructure shared by every ledgerdesk package; imports nothing else of ours."""

@@ -1,0 +1,58 @@
+"""rq plumbing: the Redis connection, queues, and enqueueing jobs by name."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import redis
+from rq import Queue, Retry
+from rq.serializers import JSONSerializer
+
+from core import embedded_redis
+from core.settings import get_settings
+
+DEFAULT_QUEUE = "default"
+JOB_MODULE = "workers.jobs"
+"""Jobs are enqueued by name (``workers.jobs.<name>``) so nothing imports ``workers``."""
+
+RETRY_INTERVALS = [5, 30, 120]
+
+
+def redis_url() -> str:
+    """The configured Redis URL, or the embedded server's socket (started if it is not running)."""
+    settings = get_settings()
+    if settings.redis_url:
+        return settings.redis_url
+    if not embedded_redis.is_running(settings.data_dir):
+        embedded_redis.start(settings.data_dir)
+    return embedded_redis.url_for(settings.data_dir)
+
+
+@lru_cache
+def get_redis() -> redis.Redis:
+    """A connection pool to the queue's Redis, with short timeouts so an outage fails fast."""
+    return redis.Redis.from_url(redis_url(), socket_connect_timeout=1, socket_timeout=5)
+
+
+def get_queue(name: str = DEFAULT_QUEUE) -> Queue:
+    settings = get_settings()
+    return Queue(name, connection=get_redis(), serializer=JSONSerializer, default_timeout=settings.job_timeout_seconds)
+
+
+def enqueue(name: str, args: list, job_id: str, queue_name: str = DEFAULT_QUEUE) -> str:
+    """Put job ``workers.jobs.<name>(*args)`` on the queue under a deterministic id."""
+    get_queue(queue_name).enqueue_call(
+        func=f"{JOB_MODULE}.{name}",
+        args=args,
+        job_id=job_id,
+        retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
+        failure_ttl=7 * 24 * 3600,
+        result_ttl=24 * 3600,
+    )
+    return job_id
+
+
+def reset_queue_cache() -> None:
+    if get_redis.cache_info().currsize:
+        get_redis().close()
+    get_redis.cache_clear()

@@ -1,0 +1,70 @@
+"""Settings from the environment (prefix ``LEDGERDESK_``) or a ``.env`` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "development-only-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Everything ledgerdesk can be told; every field has a working default for development."""
+
+    model_config = SettingsConfigDict(env_prefix="LEDGERDESK_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "production", "test"] = "development"
+    data_dir: Path = Path("./var")
+    database_url: str | None = None
+    """SQLAlchemy URL; empty means a SQLite file under ``data_dir``."""
+    redis_url: str | None = None
+    """Redis URL; empty means an embedded redis-server on a socket under ``data_dir``."""
+    secret_key: str = DEVELOPMENT_SECRET
+    max_upload_bytes: int = 50 * 1024 * 1024
+    """Largest file accepted at intake."""
+    max_pdf_pages: int = 200
+    job_timeout_seconds: int = 600
+    outbox_sweep_seconds: float = 5.0
+    """How often the scheduler moves outbox rows that were not enqueued to the queue."""
+    session_max_age_seconds: int = 12 * 3600
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_defaults(self) -> "Settings":
+        if self.env == "production" and self.secret_key == DEVELOPMENT_SECRET:
+            raise ValueError("LEDGERDESK_SECRET_KEY must be set to a long random value in production")
+        if self.env == "production" and len(self.secret_key) < 32:
+            raise ValueError("LEDGERDESK_SECRET_KEY must be at least 32 characters in production")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to ``sqlite:///<data_dir>/ledgerdesk.db``."""
+        if self.database_url:
+            return normalize_database_url(self.database_url)
+        return f"sqlite:///{(self.data_dir / 'ledgerdesk.db').resolve()}"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @property
+    def uses_embedded_redis(self) -> bool:
+        return not self.redis_url
+
+
+def normalize_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain ``postgresql://`` URLs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

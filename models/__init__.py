@@ -1,0 +1,16 @@
+"""ORM classes, one module per aggregate. Importing this package registers every table."""
+
+from core.audit import AuditEvent
+from core.db import Base
+from core.outbox import OutboxMessage
+from models.company import ApiToken, Company, User
+from models.document import Document, DocumentStatus, Extraction, Page
+from models.ledger import Account, Voucher, VoucherLine, VoucherStatus
+from models.review import ReviewTask, ReviewTaskStatus
+from models.vendor import Vendor
+
+__all__ = [
+    "Account", "ApiToken", "AuditEvent", "Base", "Company", "Document", "DocumentStatus", "Extraction",
+    "OutboxMessage", "Page", "ReviewTask", "ReviewTaskStatus", "User", "Vendor", "Voucher", "VoucherLine",
+    "VoucherStatus",
+]

@@ -1,1 +1,1 @@
-"""extraction"""
+"""Reading documents: text, classification, fields, validation. Pure modules plus one service."""

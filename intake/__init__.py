@@ -1,1 +1,1 @@
-"""intake"""
+"""Getting documents in: channels, sniffing and limits, duplicates, the first job."""

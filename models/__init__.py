@@ -3,7 +3,7 @@
 from core.audit import AuditEvent
 from core.db import Base
 from core.outbox import OutboxMessage
-from models.company import ApiToken, Company, User
+from core.identity import ApiToken, Company, User
 from models.document import Document, DocumentStatus, Extraction, Page
 from models.ledger import Account, Voucher, VoucherLine, VoucherStatus
 from models.review import ReviewTask, ReviewTaskStatus

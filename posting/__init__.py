@@ -1,1 +1,1 @@
-"""posting"""
+"""Vouchers from fields: chart of accounts, drafting rules, approvals."""

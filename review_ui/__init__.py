@@ -1,1 +1,1 @@
-"""review_ui"""
+"""The review queue: its use cases, its JSON API and its server-rendered pages."""

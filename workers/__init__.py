@@ -1,1 +1,1 @@
-"""workers"""
+"""rq job functions and the worker and scheduler entry points."""

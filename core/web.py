@@ -1,0 +1,115 @@
+"""FastAPI plumbing shared by every router: sessions, the current principal, errors, cursors."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from core.auth import SESSION_COOKIE, Principal, principal_from_session_cookie, principal_from_token
+from core.db import get_session_factory
+from core.errors import InvalidRequest, LedgerdeskError, NotAuthenticated, error_body
+from core.permissions import Permission
+
+log = logging.getLogger(__name__)
+
+
+def get_db() -> Iterator[Session]:
+    """The request's unit of work: committed when the endpoint returns, rolled back on error."""
+    session = get_session_factory()()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def get_principal(request: Request, session: SessionDep) -> Principal:
+    """The caller from ``Authorization: Bearer`` or, for the web pages, the session cookie."""
+    principal = _principal_from_request(request, session)
+    if principal is None:
+        raise NotAuthenticated("Send 'Authorization: Bearer <token>' or sign in at /login.")
+    return principal
+
+
+def optional_principal(request: Request, session: SessionDep) -> Principal | None:
+    return _principal_from_request(request, session)
+
+
+def _principal_from_request(request: Request, session: Session) -> Principal | None:
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise NotAuthenticated("The Authorization header must be 'Bearer <token>'.")
+        principal = principal_from_token(session, token.strip())
+        if principal is None:
+            raise NotAuthenticated("The API token is unknown or revoked.")
+        return principal
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return principal_from_session_cookie(session, cookie) if cookie else None
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def requires(permission: Permission):
+    """A dependency that yields the principal if it holds ``permission``, else 403."""
+
+    def dependency(principal: CurrentPrincipal) -> Principal:
+        principal.require(permission)
+        return principal
+
+    return Depends(dependency)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Render every failure as ``{"error", "detail"}``; expected failures are never a 500."""
+
+    @app.exception_handler(LedgerdeskError)
+    async def _domain_error(_request: Request, exc: LedgerdeskError):
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse(error_body(exc), status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError):
+        detail = "; ".join(_describe_validation_error(e) for e in exc.errors())
+        return JSONResponse({"error": "ValidationError", "detail": detail}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException):
+        name = {404: "NotFound", 405: "MethodNotAllowed"}.get(exc.status_code, "HTTPError")
+        return JSONResponse({"error": name, "detail": str(exc.detail)}, status_code=exc.status_code)
+
+
+def _describe_validation_error(error: dict[str, Any]) -> str:
+    location = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
+    return f"{location}: {error.get('msg', 'invalid')}"
+
+
+def encode_cursor(values: list[str]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> list[str]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, TypeError) as exc:
+        raise InvalidRequest("The cursor is not one this API gave out; start again without it.") from exc
+    if not isinstance(values, list):
+        raise InvalidRequest("The cursor is not one this API gave out; start again without it.")
+    return [str(v) for v in values]

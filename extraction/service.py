@@ -1,0 +1,108 @@
+"""Extraction use cases with a session: claim a document, store results, record corrections."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.auth import Principal
+from core.errors import NotFound
+from extraction.model import ExtractedField, ExtractionResult
+from extraction.pipeline import DocumentInput
+from models import Document, DocumentStatus, Extraction, Page
+
+CLAIMABLE = (DocumentStatus.RECEIVED, DocumentStatus.PROCESSING)
+WORKER_ACTOR = "system:worker"
+
+
+def claim_for_processing(session: Session, document_id: uuid.UUID) -> DocumentInput | None:
+    """Mark the document ``processing`` and describe it, or None when there is nothing to do."""
+    document = session.get(Document, document_id)
+    if document is None or document.status not in CLAIMABLE:
+        return None
+    document.status = DocumentStatus.PROCESSING
+    document.attempts += 1
+    return DocumentInput(str(document.id), str(document.company_id), document.sha256, document.media_type,
+                         document.declared_doc_type)
+
+
+def store_result(session: Session, document_id: uuid.UUID, result: ExtractionResult) -> Extraction:
+    """Keep the pages and the machine's extraction (version 1) of a processed document."""
+    document = _document(session, document_id)
+    for page in result.pages:
+        session.add(Page(
+            company_id=document.company_id, document_id=document.id, number=page.number, width=page.width,
+            height=page.height, source=page.source,
+            words=[{"text": w.text, "bbox": [round(v, 5) for v in w.bbox], "confidence": w.confidence}
+                   for w in page.words],
+        ))
+    document.page_count = len(result.pages) or None
+    document.doc_type = result.doc_type
+    document.doc_type_confidence = result.doc_type_confidence
+    extraction = Extraction(
+        company_id=document.company_id, document_id=document.id, version=1, kind="machine",
+        producer=result.producer, doc_type=result.doc_type,
+        fields={name: f.as_json() for name, f in result.fields.items()}, line_items=result.line_items,
+        validation=[issue.as_json() for issue in result.issues],
+    )
+    session.add(extraction)
+    session.flush()
+    audit.record(session, company_id=document.company_id, actor=WORKER_ACTOR, action="document.extracted",
+                 entity_type="document", entity_id=document.id,
+                 data={"doc_type": result.doc_type, "fields": sorted(result.fields), "producer": result.producer})
+    return extraction
+
+
+def mark_failed(session: Session, document_id: uuid.UUID, reason: str) -> None:
+    """Leave the document ``failed`` with a reason a person can read; the original stays stored."""
+    document = _document(session, document_id)
+    document.status = DocumentStatus.FAILED
+    document.failure_reason = reason
+    audit.record(session, company_id=document.company_id, actor=WORKER_ACTOR, action="document.failed",
+                 entity_type="document", entity_id=document.id, data={"reason": reason})
+
+
+def latest_extraction(session: Session, document_id: uuid.UUID) -> Extraction | None:
+    query = select(Extraction).where(Extraction.document_id == document_id).order_by(Extraction.version.desc())
+    return session.scalars(query.limit(1)).first()
+
+
+def record_correction(
+    session: Session, *, document: Document, principal: Principal, corrections: dict[str, Any],
+    issues: list[dict[str, str]], comment: str | None,
+) -> Extraction:
+    """A new human version of the fields: the latest version with ``corrections`` applied."""
+    previous = latest_extraction(session, document.id)
+    fields = dict(previous.fields) if previous else {}
+    for name, value in corrections.items():
+        fields[name] = corrected_field(fields.get(name), value, principal.email)
+    extraction = Extraction(
+        company_id=document.company_id, document_id=document.id, version=(previous.version + 1) if previous else 1,
+        kind="human", producer=f"human:{principal.email}", created_by_id=principal.user_id,
+        doc_type=document.doc_type, fields=fields, line_items=previous.line_items if previous else [],
+        validation=issues, comment=comment,
+    )
+    session.add(extraction)
+    session.flush()
+    return extraction
+
+
+def corrected_field(previous: dict[str, Any] | None, value: Any, email: str) -> dict[str, Any]:
+    """A field as a person set it; the box of the machine's reading is kept so it stays traceable."""
+    was = previous.get("value") if previous else None
+    return ExtractedField(
+        value=value, confidence=1.0, page=previous.get("page") if previous else None,
+        bbox=tuple(previous["bbox"]) if previous and previous.get("bbox") else None, source="human",
+        evidence=f"set by {email}" + (f" (machine read {was!r})" if was not in (None, value) else ""),
+    ).as_json()
+
+
+def _document(session: Session, document_id: uuid.UUID) -> Document:
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound(f"Document {document_id} does not exist.")
+    return document

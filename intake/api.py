@@ -1,0 +1,103 @@
+"""The documents API: upload, read, list, the original file and page images, retry."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, BackgroundTasks, File, Form, Header, Query, Response, UploadFile
+
+from core.blobs import get_blob_store
+from core.outbox import relay_pending
+from core.settings import get_settings
+from core.web import CurrentPrincipal, SessionDep
+from intake import service
+from intake.render import page_png
+from intake.schemas import DocumentCreated, DocumentList, DocumentOut
+from intake.views import document_out, document_summary
+
+router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
+
+CHUNK = 1024 * 1024
+
+
+async def read_limited(upload: UploadFile, max_bytes: int) -> bytes:
+    """The upload's bytes, reading at most one byte past the limit so huge files are refused cheaply."""
+    chunks, size = [], 0
+    while size <= max_bytes and (chunk := await upload.read(CHUNK)):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+@router.post("", status_code=201, response_model=DocumentCreated,
+             responses={200: {"model": DocumentCreated, "description": "The same bytes were uploaded before"}})
+async def upload_document(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    response: Response,
+    background: BackgroundTasks,
+    file: Annotated[UploadFile, File(description="The document: PDF, PNG, JPEG, TIFF, XML or OFD")],
+    doc_type: Annotated[str | None, Form()] = None,
+    source: Annotated[str, Form()] = "api",
+    external_id: Annotated[str | None, Form()] = None,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> DocumentCreated:
+    """Store a document and start processing it; answers at once, workers do the rest."""
+    settings = get_settings()
+    data = await read_limited(file, settings.max_upload_bytes)
+    upload = service.Upload(file.filename or "upload", data, source, external_id, doc_type, idempotency_key)
+    received = service.receive(session, principal=principal, upload=upload, blobs=get_blob_store(),
+                               max_bytes=settings.max_upload_bytes)
+    if received.created:
+        background.add_task(relay_pending)
+    else:
+        response.status_code = 200
+    document = received.document
+    return DocumentCreated(id=document.id, status=document.status, sha256=document.sha256,
+                           duplicate_of=received.duplicate_of)
+
+
+@router.get("", response_model=DocumentList)
+def list_documents(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    status: str | None = None,
+    doc_type: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: str | None = None,
+) -> DocumentList:
+    rows, next_cursor = service.list_documents(session, principal, status=status, doc_type=doc_type, limit=limit,
+                                               cursor=cursor)
+    return DocumentList(items=[document_summary(d) for d in rows], next_cursor=next_cursor)
+
+
+@router.get("/{document_id}", response_model=DocumentOut)
+def get_document(document_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> DocumentOut:
+    return document_out(session, service.get_document(session, principal, document_id))
+
+
+@router.get("/{document_id}/file")
+def get_file(document_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> Response:
+    """The original bytes, exactly as uploaded."""
+    document = service.get_document(session, principal, document_id)
+    disposition = f"inline; filename*=UTF-8''{quote(document.filename, safe='')}"
+    return Response(get_blob_store().get(document.sha256), media_type=document.media_type,
+                    headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/{document_id}/pages/{number}.png")
+def get_page_image(document_id: uuid.UUID, number: int, principal: CurrentPrincipal, session: SessionDep) -> Response:
+    document = service.get_document(session, principal, document_id)
+    png = page_png(get_blob_store().get(document.sha256), document.media_type, number)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+
+@router.post("/{document_id}/retry", response_model=DocumentCreated)
+def retry_document(document_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
+                   background: BackgroundTasks) -> DocumentCreated:
+    """Process a failed document again."""
+    document = service.retry(session, principal, document_id)
+    background.add_task(relay_pending)
+    return DocumentCreated(id=document.id, status=document.status, sha256=document.sha256, duplicate_of=None)

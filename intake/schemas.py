@@ -1,0 +1,60 @@
+"""Request and response shapes of the documents API (DESIGN.md section 4)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class DocumentCreated(BaseModel):
+    id: uuid.UUID
+    status: str
+    sha256: str
+    duplicate_of: uuid.UUID | None
+
+
+class ValidationIssueOut(BaseModel):
+    rule: str
+    severity: str
+    message: str
+
+
+class DocumentOut(BaseModel):
+    id: uuid.UUID
+    status: str
+    filename: str
+    media_type: str
+    source: str
+    external_id: str | None
+    sha256: str
+    doc_type: str | None
+    doc_type_confidence: float | None
+    page_count: int | None
+    fields: dict[str, dict[str, Any]]
+    line_items: list[dict[str, Any]]
+    validation: list[ValidationIssueOut]
+    review_reasons: list[str]
+    extraction_version: int | None
+    voucher_id: uuid.UUID | None
+    duplicate_of: uuid.UUID | None
+    failure_reason: str | None
+    timings: dict[str, float]
+    created_at: str
+    updated_at: str
+
+
+class DocumentSummary(BaseModel):
+    id: uuid.UUID
+    status: str
+    filename: str
+    doc_type: str | None
+    sha256: str
+    failure_reason: str | None
+    created_at: str
+
+
+class DocumentList(BaseModel):
+    items: list[DocumentSummary]
+    next_cursor: str | None

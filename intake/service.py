@@ -1,0 +1,147 @@
+"""Intake use cases: receive a file, find documents (scoped to the caller's company), retry."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import audit, outbox
+from core.auth import Principal
+from core.blobs import BlobStore, sha256_hex
+from core.errors import IdempotencyKeyReused, InvalidStatusTransition, NotFound
+from core.pagination import page_of, paginate
+from core.permissions import Permission, has_permission
+from intake.sniff import check_size, sniff_media_type
+from models import Document, DocumentStatus
+
+PROCESS_JOB = "process_document"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as a channel hands it over."""
+
+    filename: str
+    data: bytes
+    source: str = "api"
+    external_id: str | None = None
+    declared_doc_type: str | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Received:
+    document: Document
+    created: bool
+    duplicate_of: uuid.UUID | None
+
+
+def process_job_id(document_id: uuid.UUID, attempt: int = 0) -> str:
+    """Deterministic rq job id; a manual retry gets a new one."""
+    return f"process_document-{document_id}" + (f"-retry{attempt}" if attempt else "")
+
+
+def receive(session: Session, *, principal: Principal, upload: Upload, blobs: BlobStore, max_bytes: int) -> Received:
+    """Store the file durably, create the ``Document`` and stage its processing job.
+
+    The same bytes again in the same company give the existing document, marked as a duplicate.
+    """
+    principal.require(Permission.UPLOAD)
+    check_size(len(upload.data), max_bytes)
+    media_type = sniff_media_type(upload.data)
+    sha = sha256_hex(upload.data)
+    replay = _idempotent_replay(session, principal.company_id, upload.idempotency_key, sha)
+    if replay:
+        return replay
+    existing = _by_sha(session, principal.company_id, sha)
+    if existing:
+        return Received(existing, created=False, duplicate_of=existing.id)
+    blobs.put(upload.data)
+    document = _new_document(session, principal, upload, sha, media_type)
+    outbox.stage_job(session, PROCESS_JOB, [str(document.id)], process_job_id(document.id))
+    return Received(document, created=True, duplicate_of=None)
+
+
+def _new_document(session: Session, principal: Principal, upload: Upload, sha: str, media_type: str) -> Document:
+    document = Document(
+        id=uuid.uuid4(), company_id=principal.company_id, uploaded_by_id=principal.user_id,
+        status=DocumentStatus.RECEIVED, filename=_safe_filename(upload.filename), media_type=media_type,
+        size_bytes=len(upload.data), sha256=sha, source=upload.source, external_id=upload.external_id,
+        idempotency_key=upload.idempotency_key, declared_doc_type=upload.declared_doc_type, timings={},
+    )
+    session.add(document)
+    session.flush()
+    audit.record(session, company_id=principal.company_id, actor=principal.actor, action="document.received",
+                 entity_type="document", entity_id=document.id,
+                 data={"sha256": sha, "filename": document.filename, "media_type": media_type,
+                       "size_bytes": document.size_bytes, "source": upload.source})
+    return document
+
+
+def _idempotent_replay(session: Session, company_id: uuid.UUID, key: str | None, sha: str) -> Received | None:
+    if not key:
+        return None
+    document = session.scalars(
+        select(Document).where(Document.company_id == company_id, Document.idempotency_key == key)).first()
+    if document is None:
+        return None
+    if document.sha256 != sha:
+        raise IdempotencyKeyReused(f"The Idempotency-Key {key!r} was already used for a different file; "
+                                   "use a new key for a new upload.")
+    return Received(document, created=True, duplicate_of=None)
+
+
+def _by_sha(session: Session, company_id: uuid.UUID, sha: str) -> Document | None:
+    return session.scalars(select(Document).where(Document.company_id == company_id, Document.sha256 == sha)).first()
+
+
+def _safe_filename(name: str | None) -> str:
+    base = (name or "upload").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    cleaned = "".join(ch for ch in base if ch.isprintable())[:255]
+    return cleaned or "upload"
+
+
+def get_document(session: Session, principal: Principal, document_id: uuid.UUID) -> Document:
+    """The document if the caller may see it; otherwise ``NotFound`` (never a hint that it exists)."""
+    document = session.get(Document, document_id)
+    if document is None or not _may_see(principal, document):
+        raise NotFound(f"Document {document_id} does not exist.")
+    return document
+
+
+def _may_see(principal: Principal, document: Document) -> bool:
+    if document.company_id != principal.company_id:
+        return False
+    if has_permission(principal.role, Permission.VIEW_ALL_DOCUMENTS):
+        return True
+    return has_permission(principal.role, Permission.VIEW_OWN_DOCUMENTS) and document.uploaded_by_id == principal.user_id
+
+
+def list_documents(session: Session, principal: Principal, *, status: str | None, doc_type: str | None, limit: int,
+                   cursor: str | None) -> tuple[list[Document], str | None]:
+    query = select(Document).where(Document.company_id == principal.company_id)
+    if not has_permission(principal.role, Permission.VIEW_ALL_DOCUMENTS):
+        principal.require(Permission.VIEW_OWN_DOCUMENTS)
+        query = query.where(Document.uploaded_by_id == principal.user_id)
+    if status:
+        query = query.where(Document.status == status)
+    if doc_type:
+        query = query.where(Document.doc_type == doc_type)
+    rows = list(session.scalars(paginate(query, Document, limit=limit, cursor=cursor)))
+    return page_of(rows, limit)
+
+
+def retry(session: Session, principal: Principal, document_id: uuid.UUID) -> Document:
+    """Send a ``failed`` document through processing again."""
+    principal.require(Permission.REVIEW)
+    document = get_document(session, principal, document_id)
+    if document.status != DocumentStatus.FAILED:
+        raise InvalidStatusTransition(f"Only failed documents are retried; this one is {document.status}.")
+    document.status, document.failure_reason = DocumentStatus.RECEIVED, None
+    outbox.stage_job(session, PROCESS_JOB, [str(document.id)], process_job_id(document.id, document.attempts))
+    audit.record(session, company_id=document.company_id, actor=principal.actor, action="document.retried",
+                 entity_type="document", entity_id=document.id, data={})
+    return document

@@ -1,0 +1,35 @@
+"""Read models of documents: everything the API and the pages show about one document."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake.schemas import DocumentOut, DocumentSummary
+from models import Document, Extraction, ReviewTask, Voucher
+
+
+def document_out(session: Session, document: Document) -> DocumentOut:
+    extraction = _latest(session, Extraction, document, Extraction.version.desc())
+    task = _latest(session, ReviewTask, document, ReviewTask.created_at.desc())
+    voucher = _latest(session, Voucher, document, Voucher.created_at.desc())
+    return DocumentOut(
+        id=document.id, status=document.status, filename=document.filename, media_type=document.media_type,
+        source=document.source, external_id=document.external_id, sha256=document.sha256,
+        doc_type=document.doc_type, doc_type_confidence=document.doc_type_confidence, page_count=document.page_count,
+        fields=extraction.fields if extraction else {}, line_items=extraction.line_items if extraction else [],
+        validation=extraction.validation if extraction else [], review_reasons=task.reasons if task else [],
+        extraction_version=extraction.version if extraction else None, voucher_id=voucher.id if voucher else None,
+        duplicate_of=document.duplicate_of_id, failure_reason=document.failure_reason, timings=document.timings or {},
+        created_at=document.created_at.isoformat(), updated_at=document.updated_at.isoformat(),
+    )
+
+
+def document_summary(document: Document) -> DocumentSummary:
+    return DocumentSummary(id=document.id, status=document.status, filename=document.filename,
+                           doc_type=document.doc_type, sha256=document.sha256,
+                           failure_reason=document.failure_reason, created_at=document.created_at.isoformat())
+
+
+def _latest(session: Session, model, document: Document, order):
+    return session.scalars(select(model).where(model.document_id == document.id).order_by(order).limit(1)).first()

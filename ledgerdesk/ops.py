@@ -1,0 +1,78 @@
+"""Operations endpoints: liveness, readiness and Prometheus metrics."""
+
+from __future__ import annotations
+
+import redis
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from core import outbox
+from core.db import transaction
+from core.metrics import gauge_family, job_duration_family
+from core.queue import get_queue, get_redis
+from models import Document, DocumentStatus
+
+router = APIRouter(tags=["operations"])
+JOBS = ("process_document",)
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    """The process is up."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+def readyz() -> JSONResponse:
+    """The database and the queue answer; 503 names whichever does not."""
+    checks = {"database": _check_database(), "queue": _check_queue()}
+    ready = all(value == "ok" for value in checks.values())
+    return JSONResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status_code=200 if ready else 503)
+
+
+def _check_database() -> str:
+    try:
+        with transaction() as session:
+            session.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        return f"unreachable: {type(exc).__name__}"
+    return "ok"
+
+
+def _check_queue() -> str:
+    try:
+        get_redis().ping()
+    except redis.RedisError as exc:
+        return f"unreachable: {type(exc).__name__}"
+    return "ok"
+
+
+class _LedgerdeskCollector:
+    """Reads the live figures at scrape time."""
+
+    def collect(self):
+        with transaction() as session:
+            counts = dict(session.execute(select(Document.status, func.count()).group_by(Document.status)).all())
+            pending = outbox.pending_count(session)
+        by_status = {status.value: float(counts.get(status.value, 0)) for status in DocumentStatus}
+        yield gauge_family("ledgerdesk_documents", "Documents by status", "status", by_status)
+        yield gauge_family("ledgerdesk_outbox_pending", "Jobs waiting in the outbox for the queue", "outbox",
+                           {"default": float(pending)})
+        try:
+            queue = get_queue()
+            yield gauge_family("ledgerdesk_queue_depth", "Jobs waiting in the rq queue", "queue",
+                               {queue.name: float(queue.count)})
+            yield job_duration_family(JOBS)
+        except redis.RedisError:
+            return
+
+
+@router.get("/metrics")
+def metrics() -> Response:
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(_LedgerdeskCollector())
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,185 @@
+"""Posting use cases with a session: charts, drafting vouchers, routing, approval."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.auth import Principal
+from core.db import utcnow
+from core.errors import InvalidStatusTransition, NotFound
+from core.pagination import page_of, paginate
+from models import (
+    Account, Company, Document, DocumentStatus, ReviewTask, ReviewTaskStatus, Vendor, Voucher, VoucherLine,
+    VoucherStatus,
+)
+from posting.chart import DEFAULT_CHART
+from posting.drafting import CannotDraft, DraftVoucher, draft_purchase_invoice, ensure_balanced
+from posting.routing import review_reasons
+
+WORKER_ACTOR = "system:worker"
+
+
+def ensure_default_chart(session: Session, company_id: uuid.UUID) -> int:
+    """Create the default accounts a company lacks; returns how many were added."""
+    existing = set(session.scalars(select(Account.code).where(Account.company_id == company_id)))
+    missing = [spec for spec in DEFAULT_CHART if spec.code not in existing]
+    session.add_all(Account(company_id=company_id, code=s.code, name=s.name, account_type=s.account_type, role=s.role)
+                    for s in missing)
+    session.flush()
+    return len(missing)
+
+
+def draft_for_document(session: Session, document: Document, values: dict[str, Any], actor: str) -> Voucher:
+    """Draft (or redraft) the document's voucher from field values. Raises ``CannotDraft``."""
+    company = session.get(Company, document.company_id)
+    draft = draft_purchase_invoice(values, base_currency=company.base_currency, received_on=document.created_at.date())
+    voucher = current_voucher(session, document.id)
+    if voucher is not None and voucher.status != VoucherStatus.DRAFT:
+        raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts are redrafted.")
+    voucher = _store_draft(session, document, draft, voucher)
+    audit.record(session, company_id=document.company_id, actor=actor, action="voucher.drafted",
+                 entity_type="voucher", entity_id=voucher.id,
+                 data={"document_id": str(document.id), "lines": [_line_summary(line) for line in voucher.lines]})
+    return voucher
+
+
+def _store_draft(session: Session, document: Document, draft: DraftVoucher, voucher: Voucher | None) -> Voucher:
+    accounts = _accounts_by_role(session, document.company_id)
+    if voucher is None:
+        voucher = Voucher(company_id=document.company_id, document_id=document.id, status=VoucherStatus.DRAFT,
+                          date=draft.date, currency=draft.currency)
+        session.add(voucher)
+    voucher.date, voucher.currency, voucher.description = draft.date, draft.currency, draft.description
+    voucher.lines = [
+        VoucherLine(company_id=document.company_id, line_no=number, account=accounts[line.role], debit=line.debit,
+                    credit=line.credit, description=line.description, reason=line.reason, kind=line.kind)
+        for number, line in enumerate(draft.lines, start=1)
+    ]
+    ensure_balanced(voucher.lines)
+    session.flush()
+    return voucher
+
+
+def _accounts_by_role(session: Session, company_id: uuid.UUID) -> dict[str, Account]:
+    accounts = session.scalars(select(Account).where(Account.company_id == company_id, Account.role.is_not(None)))
+    by_role = {account.role: account for account in accounts}
+    if not {"expense", "input_tax", "payable"} <= by_role.keys():
+        ensure_default_chart(session, company_id)
+        return _accounts_by_role(session, company_id)
+    return by_role
+
+
+def _line_summary(line: VoucherLine) -> dict[str, str]:
+    return {"account": line.account.code, "debit": str(line.debit), "credit": str(line.credit), "kind": line.kind}
+
+
+def current_voucher(session: Session, document_id: uuid.UUID) -> Voucher | None:
+    query = select(Voucher).where(Voucher.document_id == document_id).order_by(Voucher.created_at.desc())
+    return session.scalars(query.limit(1)).first()
+
+
+def vendor_is_known(session: Session, company_id: uuid.UUID, values: dict[str, Any]) -> bool:
+    """Whether the vendor master has this vendor, by tax ID or by name (case-insensitive)."""
+    tax_id, name = values.get("vendor_tax_id"), values.get("vendor_name")
+    conditions = []
+    if tax_id:
+        conditions.append(Vendor.tax_id == str(tax_id))
+    if name:
+        conditions.append(func.lower(Vendor.name) == str(name).lower())
+    if not conditions:
+        return False
+    query = select(Vendor.id).where(Vendor.company_id == company_id, conditions[0] if len(conditions) == 1 else
+                                    (conditions[0] | conditions[1]))
+    return session.scalars(query.limit(1)).first() is not None
+
+
+def draft_and_route(
+    session: Session, document: Document, fields: dict[str, dict[str, Any]], issues: list[dict[str, str]],
+) -> ReviewTask | None:
+    """Draft the voucher, then send the document to review (with reasons) or straight through."""
+    values = {name: field.get("value") for name, field in fields.items()}
+    voucher, problem = None, None
+    if document.doc_type == "invoice":
+        try:
+            voucher = draft_for_document(session, document, values, WORKER_ACTOR)
+        except CannotDraft as exc:
+            problem = str(exc)
+    else:
+        problem = f"vouchers are drafted for invoices only; this is a {document.doc_type}"
+    reasons = review_reasons(fields=fields, issues=issues, vendor_known=vendor_is_known(session, document.company_id,
+                             values), drafted=voucher is not None, draft_problem=problem)
+    if not reasons and voucher is not None:
+        document.status = DocumentStatus.AUTO_APPROVED
+        _record_status(session, document, WORKER_ACTOR, {"route": "straight-through"})
+        return None
+    return open_review_task(session, document, reasons)
+
+
+def open_review_task(session: Session, document: Document, reasons: list[str]) -> ReviewTask:
+    document.status = DocumentStatus.NEEDS_REVIEW
+    task = ReviewTask(company_id=document.company_id, document_id=document.id, reasons=reasons)
+    session.add(task)
+    session.flush()
+    _record_status(session, document, WORKER_ACTOR, {"route": "review", "reasons": reasons})
+    return task
+
+
+def approve_voucher(session: Session, voucher: Voucher, principal: Principal) -> Voucher:
+    """Approve a balanced draft voucher and its document."""
+    if voucher.status != VoucherStatus.DRAFT:
+        raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts can be approved.")
+    ensure_balanced(voucher.lines)
+    voucher.status, voucher.approved_by_id, voucher.approved_at = VoucherStatus.APPROVED, principal.user_id, utcnow()
+    audit.record(session, company_id=voucher.company_id, actor=principal.actor, action="voucher.approved",
+                 entity_type="voucher", entity_id=voucher.id, data={"document_id": str(voucher.document_id)})
+    document = session.get(Document, voucher.document_id) if voucher.document_id else None
+    if document is not None:
+        document.status = DocumentStatus.APPROVED
+        close_review_task(session, document.id, principal, "approve", None)
+    return voucher
+
+
+def close_review_task(session: Session, document_id: uuid.UUID, principal: Principal, decision: str,
+                      comment: str | None) -> None:
+    """Mark the document's open review task done with the decision taken."""
+    tasks = session.scalars(select(ReviewTask).where(ReviewTask.document_id == document_id,
+                                                     ReviewTask.status == ReviewTaskStatus.OPEN))
+    for task in tasks:
+        task.status, task.decision, task.comment = ReviewTaskStatus.DONE, decision, comment
+        task.decided_by_id, task.decided_at = principal.user_id, utcnow()
+
+
+def reject_voucher(session: Session, voucher: Voucher, principal: Principal) -> Voucher:
+    if voucher.status != VoucherStatus.DRAFT:
+        raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts can be rejected.")
+    voucher.status = VoucherStatus.REJECTED
+    audit.record(session, company_id=voucher.company_id, actor=principal.actor, action="voucher.rejected",
+                 entity_type="voucher", entity_id=voucher.id, data={"document_id": str(voucher.document_id)})
+    return voucher
+
+
+def get_voucher(session: Session, principal: Principal, voucher_id: uuid.UUID) -> Voucher:
+    voucher = session.get(Voucher, voucher_id)
+    if voucher is None or voucher.company_id != principal.company_id:
+        raise NotFound(f"Voucher {voucher_id} does not exist.")
+    return voucher
+
+
+def list_vouchers(session: Session, principal: Principal, *, status: str | None, limit: int,
+                  cursor: str | None) -> tuple[list[Voucher], str | None]:
+    query = select(Voucher).where(Voucher.company_id == principal.company_id)
+    if status:
+        query = query.where(Voucher.status == status)
+    rows = list(session.scalars(paginate(query, Voucher, limit=limit, cursor=cursor)))
+    return page_of(rows, limit)
+
+
+def _record_status(session: Session, document: Document, actor: str, data: dict[str, Any]) -> None:
+    audit.record(session, company_id=document.company_id, actor=actor, action=f"document.{document.status}",
+                 entity_type="document", entity_id=document.id, data=data)
+

@@ -1,0 +1,44 @@
+"""Entry points: the rq worker and the scheduler that sweeps the outbox."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from rq import Worker
+from rq.serializers import JSONSerializer
+
+from core.outbox import relay_pending
+from core.queue import DEFAULT_QUEUE, get_queue, get_redis
+from core.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+def run_worker(*, burst: bool = False, queues: tuple[str, ...] = (DEFAULT_QUEUE,)) -> bool:
+    """Work jobs until stopped (or, with ``burst``, until the queues are empty)."""
+    worker = Worker([get_queue(name) for name in queues], connection=get_redis(), serializer=JSONSerializer)
+    return worker.work(burst=burst, logging_level="INFO", with_scheduler=True)
+
+
+def run_scheduler(stop: threading.Event | None = None) -> None:
+    """Every few seconds, move outbox rows that missed the queue (e.g. during a Redis outage) onto it."""
+    stop = stop or _stop_on_signals()
+    interval = get_settings().outbox_sweep_seconds
+    log.info("scheduler sweeping the outbox every %.1fs", interval)
+    while not stop.is_set():
+        try:
+            moved = relay_pending()
+            if moved:
+                log.info("outbox sweep enqueued %d job(s)", moved)
+        except Exception:  # keep sweeping through database or queue outages
+            log.exception("outbox sweep failed; trying again in %.1fs", interval)
+        stop.wait(interval)
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop

@@ -1,0 +1,140 @@
+"""The ``ledgerdesk`` command line."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from core.db import transaction
+from core.errors import LedgerdeskError
+from core.settings import get_settings
+
+
+def _fail(error: LedgerdeskError) -> None:
+    click.echo(f"error: {error.detail}", err=True)
+    sys.exit(2)
+
+
+@click.group()
+def main() -> None:
+    """ledgerdesk: document processing for finance teams. Settings come from LEDGERDESK_* variables or .env."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s", stream=sys.stderr)
+
+
+@main.command()
+def migrate() -> None:
+    """Bring the database schema up to date."""
+    from models.migrate import upgrade_to_head
+
+    upgrade_to_head(get_settings().resolved_database_url)
+    click.echo("database is up to date", err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="rq worker processes")
+def up(host: str, port: int, workers: int) -> None:
+    """Migrate, then run API, workers and scheduler together; Ctrl-C stops all."""
+    from ledgerdesk.demo import DEMO_PASSWORD, demo_email
+    from ledgerdesk.supervisor import run_all
+    from core.permissions import Role
+    from models.migrate import upgrade_to_head
+
+    settings = get_settings()
+    upgrade_to_head(settings.resolved_database_url)
+
+    def announce() -> None:
+        click.echo(f"\n  ledgerdesk is running at http://{host}:{port}/   (API docs: http://{host}:{port}/docs)")
+        if settings.env == "development":
+            click.echo(f"  sign in as {demo_email(Role.CLERK)} / {DEMO_PASSWORD} (or admin@, approver@ ... same password)")
+        click.echo("  Ctrl-C stops everything.\n")
+
+    sys.exit(run_all(settings, host=host, port=port, workers=workers, on_ready=announce))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def api(host: str, port: int) -> None:
+    """Run the HTTP API and pages."""
+    import uvicorn
+
+    uvicorn.run("ledgerdesk.app:create_app", factory=True, host=host, port=port, log_level="info")
+
+
+@main.command()
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty")
+def worker(burst: bool) -> None:
+    """Run an rq worker."""
+    from workers.runner import run_worker
+
+    run_worker(burst=burst)
+
+
+@main.command()
+def scheduler() -> None:
+    """Run the scheduler (moves outbox rows that missed the queue onto it)."""
+    from workers.runner import run_scheduler
+
+    run_scheduler()
+
+
+@main.command()
+@click.argument("email")
+@click.option("--role", required=True, help="employee, clerk, approver, accountant, admin or auditor")
+@click.option("--company", "company_slug", default=None, help="company slug (created if missing); default: the first")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", default="", help="full name")
+def createuser(email: str, role: str, company_slug: str | None, password: str, name: str) -> None:
+    """Create a user who signs in with EMAIL."""
+    from ledgerdesk.admin import create_user, first_company, get_or_create_company
+
+    try:
+        with transaction() as session:
+            company = get_or_create_company(session, company_slug) if company_slug else first_company(session)
+            user = create_user(session, company=company, email=email, role=role, password=password, full_name=name)
+            click.echo(f"created {user.email} ({user.role}) in company {company.slug}", err=True)
+    except LedgerdeskError as error:
+        _fail(error)
+
+
+@main.group()
+def token() -> None:
+    """API tokens."""
+
+
+@token.command("create")
+@click.option("--name", required=True, help="what the token is for")
+@click.option("--user", "email", default=None, help="the user it acts as; default: the first company's admin")
+def token_create(name: str, email: str | None) -> None:
+    """Create an API token and print it (alone) on standard output."""
+    from ledgerdesk.admin import create_token, find_user, first_admin
+
+    try:
+        with transaction() as session:
+            user = find_user(session, email) if email else first_admin(session)
+            plain = create_token(session, user=user, name=name)
+    except LedgerdeskError as error:
+        _fail(error)
+    click.echo(plain)
+
+
+@main.command()
+def demo() -> None:
+    """Create a demo company with users for each role and a few invoices (idempotent)."""
+    from core.outbox import relay_pending
+    from ledgerdesk.demo import DEMO_PASSWORD, seed_demo
+
+    with transaction() as session:
+        created = seed_demo(session)
+    relay_pending()
+    for line in created:
+        click.echo(f"created {line}", err=True)
+    click.echo(f"demo ready; every demo user's password is {DEMO_PASSWORD!r}", err=True)
+
+
+if __name__ == "__main__":
+    main()

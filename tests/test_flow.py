@@ -1,0 +1,116 @@
+"""The whole path on real parts: upload -> rq worker -> review -> approved voucher, through the HTTP API."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from core.audit import verify_chain
+from core.db import transaction
+from ledgerdesk.samples import SampleInvoice
+from tests.helpers import upload_invoice
+
+
+def test_uploaded_invoice_is_extracted_drafted_reviewed_and_approved(make_user, client_for, run_jobs):
+    clerk = client_for(make_user("clerk"))
+    invoice = SampleInvoice()
+
+    created = upload_invoice(clerk, invoice)
+    assert created["status"] == "received" and created["duplicate_of"] is None
+    run_jobs()
+
+    document = clerk.get(f"/api/v1/documents/{created['id']}").json()
+    assert document["status"] == "needs_review"
+    assert document["doc_type"] == "invoice"
+    values = {name: field["value"] for name, field in document["fields"].items()}
+    assert values["invoice_number"] == invoice.invoice_number
+    assert values["invoice_date"] == invoice.invoice_date.isoformat()
+    assert values["vendor_name"] == invoice.vendor_name
+    assert values["currency"] == "EUR"
+    assert values["subtotal"] == str(invoice.subtotal)
+    assert values["tax_amount"] == str(invoice.tax_amount)
+    assert values["total_amount"] == str(invoice.total_amount)
+    total_field = document["fields"]["total_amount"]
+    assert total_field["page"] == 1 and len(total_field["bbox"]) == 4 and total_field["source"] == "pdf_text"
+    assert "the vendor is not in the vendor master" in document["review_reasons"]
+
+    voucher = clerk.get(f"/api/v1/vouchers/{document['voucher_id']}").json()
+    assert voucher["status"] == "draft"
+    assert [line["kind"] for line in voucher["lines"]] == ["expense", "input_tax", "payable"]
+    debit = sum(Decimal(line["debit"]) for line in voucher["lines"])
+    credit = sum(Decimal(line["credit"]) for line in voucher["lines"])
+    assert debit == credit == invoice.total_amount
+
+    review = clerk.post(f"/api/v1/documents/{created['id']}/review",
+                        json={"decision": "approve", "corrections": {"invoice_number": "INV-2024-0042-A"},
+                              "comment": "number has a suffix"})
+    assert review.status_code == 200, review.text
+    reviewed = review.json()
+    assert reviewed["status"] == "approved"
+    assert reviewed["fields"]["invoice_number"]["value"] == "INV-2024-0042-A"
+    assert reviewed["fields"]["invoice_number"]["source"] == "human"
+    assert reviewed["extraction_version"] == 2
+    approved = clerk.get(f"/api/v1/vouchers/{document['voucher_id']}").json()
+    assert approved["status"] == "approved"
+    assert "INV-2024-0042-A" in approved["description"]
+
+
+def test_every_step_is_in_an_intact_audit_chain(company, make_user, client_for, run_jobs):
+    clerk = client_for(make_user("clerk"))
+    created = upload_invoice(clerk)
+    run_jobs()
+    clerk.post(f"/api/v1/documents/{created['id']}/review", json={"decision": "approve"})
+
+    from sqlalchemy import select
+    from core.audit import AuditEvent
+
+    with transaction() as session:
+        actions = [e.action for e in session.scalars(
+            select(AuditEvent).where(AuditEvent.entity_id == created["id"]).order_by(AuditEvent.seq))]
+        assert verify_chain(session, company.id) == []
+    assert actions == ["document.received", "document.extracted", "document.needs_review", "review.approve"]
+
+
+def test_correcting_the_total_redrafts_a_balanced_voucher(make_user, client_for, run_jobs):
+    clerk = client_for(make_user("clerk"))
+    created = upload_invoice(clerk)
+    run_jobs()
+    corrections = {"subtotal": "100.00", "tax_amount": "19.00", "total_amount": "119,00"}
+    reviewed = clerk.post(f"/api/v1/documents/{created['id']}/review",
+                          json={"decision": "approve", "corrections": corrections}).json()
+    voucher = clerk.get(f"/api/v1/vouchers/{reviewed['voucher_id']}").json()
+    assert {(line["kind"], line["debit"], line["credit"]) for line in voucher["lines"]} == {
+        ("expense", "100.00", "0.00"), ("input_tax", "19.00", "0.00"), ("payable", "0.00", "119.00")}
+    assert voucher["status"] == "approved"
+
+
+def test_reject_and_return(make_user, client_for, run_jobs):
+    clerk = client_for(make_user("clerk"))
+    first = upload_invoice(clerk)
+    second = upload_invoice(clerk, SampleInvoice(invoice_number="INV-2"))
+    run_jobs()
+
+    returned = clerk.post(f"/api/v1/documents/{first['id']}/review",
+                          json={"decision": "return", "comment": "ask the vendor for a PO"}).json()
+    assert returned["status"] == "needs_review"
+    assert any("ask the vendor for a PO" in reason for reason in returned["review_reasons"])
+
+    rejected = clerk.post(f"/api/v1/documents/{second['id']}/review", json={"decision": "reject"}).json()
+    assert rejected["status"] == "rejected"
+    assert clerk.get(f"/api/v1/vouchers/{rejected['voucher_id']}").json()["status"] == "rejected"
+    again = clerk.post(f"/api/v1/documents/{second['id']}/review", json={"decision": "approve"})
+    assert again.status_code == 409 and again.json()["error"] == "InvalidStatusTransition"
+
+
+def test_voucher_approval_endpoint_needs_an_approver(make_user, client_for, run_jobs):
+    clerk = client_for(make_user("clerk"))
+    approver = client_for(make_user("approver"))
+    document = upload_invoice(clerk)
+    run_jobs()
+    voucher_id = clerk.get(f"/api/v1/documents/{document['id']}").json()["voucher_id"]
+
+    denied = clerk.post(f"/api/v1/vouchers/{voucher_id}/approve")
+    assert denied.status_code == 403 and denied.json()["error"] == "PermissionDenied"
+    approved = approver.post(f"/api/v1/vouchers/{voucher_id}/approve")
+    assert approved.json()["status"] == "approved"
+    assert clerk.get(f"/api/v1/documents/{document['id']}").json()["status"] == "approved"
+    assert approver.get("/api/v1/vouchers?status=approved").json()["items"][0]["id"] == voucher_id

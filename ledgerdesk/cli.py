@@ -124,13 +124,14 @@ def token_create(name: str, email: str | None) -> None:
 
 @main.command()
 def demo() -> None:
-    """Create a demo company with users for each role and a few invoices (idempotent)."""
-    from core.outbox import relay_pending
+    """Create a demo company with users for each role and a few invoices (idempotent).
+
+    The invoices wait in the outbox; the scheduler of ``ledgerdesk up`` sends them to the workers.
+    """
     from ledgerdesk.demo import DEMO_PASSWORD, seed_demo
 
     with transaction() as session:
         created = seed_demo(session)
-    relay_pending()
     for line in created:
         click.echo(f"created {line}", err=True)
     click.echo(f"demo ready; every demo user's password is {DEMO_PASSWORD!r}", err=True)

@@ -1,25 +1,33 @@
-"""Server-rendered pages: sign-in, the review queue and the review of one document."""
+"""Server-rendered pages: sign-in, the review queue and the review of one document.
+
+Every form posts without JavaScript; ``static/review.js`` only adds highlighting and keyboard shortcuts.
+"""
 
 from __future__ import annotations
 
 import hmac
 import uuid
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 
 from core.auth import SESSION_COOKIE, Principal, authenticate_password, sign_session
 from core.errors import LedgerdeskError, NotAuthenticated, PermissionDenied
+from core.outbox import relay_pending
 from core.permissions import Permission, has_permission
 from core.settings import get_settings
 from core.web import SessionDep, optional_principal
 from extraction.fields import fields_for
 from extraction.service import latest_extraction
-from intake.service import get_document
+from intake import service as intake_service
 from intake.views import document_out
+from models import DocumentStatus
 from posting import service as posting_service
 from posting.schemas import VoucherOut
 from review_ui import service
@@ -29,9 +37,51 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
 
+ERROR_TITLES = {403: "Not allowed", 404: "Not found", 409: "Already decided", 422: "Cannot do that"}
+DONE_MESSAGES = {"approve": "Document approved.", "reject": "Document rejected.",
+                 "return": "Document returned to the queue."}
+LOW_CONFIDENCE = 0.8
 
-def _login_redirect(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+async def _form_data(request: Request) -> FormData:
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(_form_data)]
+
+
+# --- template helpers -------------------------------------------------------------------------------------------
+
+
+def _as_utc(value: datetime | str | None) -> datetime | None:
+    if value is None or value == "":
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+
+
+def format_when(value: datetime | str | None) -> str:
+    """A stored timestamp as people read it: ``2024-03-12 14:05 UTC``."""
+    moment = _as_utc(value)
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+
+
+def format_iso(value: datetime | str | None) -> str:
+    """A stored timestamp for ``<time datetime=...>``."""
+    moment = _as_utc(value)
+    return moment.isoformat(timespec="seconds") if moment else ""
+
+
+def status_label(status: str | None) -> str:
+    """``needs_review`` -> ``Needs review``."""
+    return (status or "unknown").replace("_", " ").capitalize()
+
+
+templates.env.filters.update(when=format_when, iso=format_iso, status_label=status_label)
+templates.env.globals.update(LOW_CONFIDENCE=LOW_CONFIDENCE)
+
+
+# --- sign-in ----------------------------------------------------------------------------------------------------
 
 
 @router.get("/", response_model=None)
@@ -49,8 +99,8 @@ def login(request: Request, session: SessionDep, email: Annotated[str, Form()], 
           next: Annotated[str, Form()] = "/review") -> Response:
     user = authenticate_password(session, email, password)
     if user is None:
-        return templates.TemplateResponse(request, "login.html", {"next": _safe_next(next),
-                                          "error": "Unknown e-mail or wrong password."}, status_code=401)
+        context = {"next": _safe_next(next), "error": "Unknown e-mail or wrong password.", "email": email}
+        return templates.TemplateResponse(request, "login.html", context, status_code=401)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, sign_session(user), httponly=True, samesite="lax",
                         secure=get_settings().env == "production", max_age=get_settings().session_max_age_seconds)
@@ -64,14 +114,24 @@ def logout() -> RedirectResponse:
     return response
 
 
+# --- the queue --------------------------------------------------------------------------------------------------
+
+
 @router.get("/review", response_model=None)
-def review_queue(request: Request, session: SessionDep, principal: MaybePrincipal) -> Response:
+def review_queue(request: Request, session: SessionDep, principal: MaybePrincipal, done: str = "") -> Response:
+    """Open review tasks, oldest first, and the documents that could not be processed."""
     if principal is None:
         return _login_redirect(request)
     if not has_permission(principal.role, Permission.REVIEW):
-        return _error_page(request, principal, PermissionDenied("Your role does not review documents."))
-    rows = service.queue(session, principal)
-    return templates.TemplateResponse(request, "queue.html", {"principal": principal, "rows": rows})
+        return _error_page(request, principal, _may_not_review(principal))
+    failed, _ = intake_service.list_documents(session, principal, status=DocumentStatus.FAILED, doc_type=None,
+                                              limit=50, cursor=None)
+    context = {"principal": principal, "rows": service.queue(session, principal), "failed": failed,
+               "flash": DONE_MESSAGES.get(done)}
+    return templates.TemplateResponse(request, "queue.html", context)
+
+
+# --- one document -----------------------------------------------------------------------------------------------
 
 
 @router.get("/review/{document_id}", response_model=None)
@@ -80,39 +140,68 @@ def review_document(request: Request, document_id: uuid.UUID, session: SessionDe
     if principal is None:
         return _login_redirect(request)
     try:
-        return _render_document(request, session, principal, document_id, error=None)
+        _require_reader(principal)
+        return _render_document(request, session, principal, document_id)
     except LedgerdeskError as exc:
         return _error_page(request, principal, exc)
 
 
 @router.post("/review/{document_id}", response_model=None)
-async def submit_review(request: Request, document_id: uuid.UUID, session: SessionDep,
-                        principal: MaybePrincipal) -> Response:
+def submit_review(request: Request, document_id: uuid.UUID, session: SessionDep, principal: MaybePrincipal,
+                  form: FormDep) -> Response:
+    """Apply the reviewer's decision; on a refused value, show the page again with what they typed."""
     if principal is None:
         return _login_redirect(request)
-    form = await request.form()
-    if not hmac.compare_digest(str(form.get("csrf_token", "")), principal.csrf_token):
-        return _error_page(request, principal, PermissionDenied("The form expired; reload the page and try again."))
-    document = get_document(session, principal, document_id)
-    corrections = _changed_fields(form, session, document_id)
-    decision = service.ReviewDecision(str(form.get("decision", "")), corrections, str(form.get("comment") or "") or None)
+    try:
+        _check_csrf(form, principal)
+        _require_reviewer(principal)
+        intake_service.get_document(session, principal, document_id)
+    except LedgerdeskError as exc:
+        return _error_page(request, principal, exc)
+    decision = _decision_from(form, session, document_id)
     try:
         service.decide(session, principal, document_id, decision)
     except LedgerdeskError as exc:
         session.rollback()
-        return _render_document(request, session, principal, document.id, error=exc.detail, status_code=exc.status_code)
-    return RedirectResponse("/review", status_code=303)
+        return _render_document(request, session, principal, document_id, error=exc.detail,
+                                status_code=exc.status_code, submitted=_submitted_values(form))
+    return RedirectResponse(f"/review?{urlencode({'done': decision.decision})}", status_code=303)
 
 
-def _changed_fields(form, session, document_id: uuid.UUID) -> dict[str, str]:
+@router.post("/review/{document_id}/retry", response_model=None)
+def retry_document(request: Request, document_id: uuid.UUID, session: SessionDep, principal: MaybePrincipal,
+                   form: FormDep, background: BackgroundTasks) -> Response:
+    """Send a failed document through processing again."""
+    if principal is None:
+        return _login_redirect(request)
+    try:
+        _check_csrf(form, principal)
+        intake_service.retry(session, principal, document_id)
+    except LedgerdeskError as exc:
+        return _error_page(request, principal, exc)
+    background.add_task(relay_pending)
+    return RedirectResponse(f"/review/{document_id}", status_code=303)
+
+
+def _decision_from(form: FormData, session, document_id: uuid.UUID) -> service.ReviewDecision:
+    corrections = _changed_fields(form, session, document_id)
+    comment = str(form.get("comment") or "").strip() or None
+    return service.ReviewDecision(str(form.get("decision", "")), corrections, comment)
+
+
+def _submitted_values(form: FormData) -> dict[str, str]:
+    """What the reviewer typed, keyed by field name and ``comment``, to put back into the form."""
+    values = {key.removeprefix("field:"): str(value) for key, value in form.multi_items() if key.startswith("field:")}
+    return values | {"comment": str(form.get("comment") or "")}
+
+
+def _changed_fields(form: FormData, session, document_id: uuid.UUID) -> dict[str, str]:
     """Only the fields whose value the reviewer changed become corrections."""
     current = {name: field.get("value") for name, field in _current_fields(session, document_id).items()}
     changed = {}
-    for key, value in form.multi_items():
-        if key.startswith("field:"):
-            name = key.removeprefix("field:")
-            if str(value).strip() != str(current.get(name) or "").strip():
-                changed[name] = str(value)
+    for name, value in _submitted_values(form).items():
+        if name != "comment" and value.strip() != str(current.get(name) or "").strip():
+            changed[name] = value
     return changed
 
 
@@ -121,26 +210,59 @@ def _current_fields(session, document_id: uuid.UUID) -> dict:
     return extraction.fields if extraction else {}
 
 
-def _render_document(request: Request, session, principal: Principal, document_id: uuid.UUID, *, error: str | None,
-                     status_code: int = 200) -> Response:
-    document = get_document(session, principal, document_id)
+def _render_document(request: Request, session, principal: Principal, document_id: uuid.UUID, *,
+                     error: str | None = None, status_code: int = 200,
+                     submitted: dict[str, str] | None = None) -> Response:
+    document = intake_service.get_document(session, principal, document_id)
     view = document_out(session, document)
     voucher = posting_service.current_voucher(session, document.id)
+    may_review = has_permission(principal.role, Permission.REVIEW)
     context = {
-        "principal": principal, "doc": view, "error": error,
+        "principal": principal, "doc": view, "error": error, "submitted": submitted or {},
         "field_names": fields_for(view.doc_type), "voucher": VoucherOut.of(voucher) if voucher else None,
-        "can_review": has_permission(principal.role, Permission.REVIEW) and view.status in service.REVIEWABLE,
+        "can_review": may_review and view.status in service.REVIEWABLE,
+        "can_retry": may_review and view.status == DocumentStatus.FAILED,
     }
     return templates.TemplateResponse(request, "document.html", context, status_code=status_code)
+
+
+# --- guards and errors ------------------------------------------------------------------------------------------
+
+
+def _check_csrf(form: FormData, principal: Principal) -> None:
+    if not principal.csrf_token or not hmac.compare_digest(str(form.get("csrf_token", "")), principal.csrf_token):
+        raise PermissionDenied("The form expired or did not come from this site; reload the page and try again.")
+
+
+def _may_not_review(principal: Principal) -> PermissionDenied:
+    return PermissionDenied(f"Your role ({principal.role}) may not review documents. "
+                            "Ask an administrator if you need access to the review queue.")
+
+
+def _require_reviewer(principal: Principal) -> None:
+    if not has_permission(principal.role, Permission.REVIEW):
+        raise _may_not_review(principal)
+
+
+def _require_reader(principal: Principal) -> None:
+    """Reviewers and those who see every document (auditors, read-only) may open the review page."""
+    if not (has_permission(principal.role, Permission.REVIEW)
+            or has_permission(principal.role, Permission.VIEW_ALL_DOCUMENTS)):
+        raise _may_not_review(principal)
+
+
+def _login_redirect(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/login?{urlencode({'next': request.url.path})}", status_code=303)
 
 
 def _error_page(request: Request, principal: Principal | None, error: LedgerdeskError) -> Response:
     if isinstance(error, NotAuthenticated):
         return _login_redirect(request)
-    return templates.TemplateResponse(request, "error.html", {"principal": principal, "error": error},
-                                      status_code=error.status_code)
+    context = {"principal": principal, "error": error,
+               "title": ERROR_TITLES.get(error.status_code, "Something went wrong")}
+    return templates.TemplateResponse(request, "error.html", context, status_code=error.status_code)
 
 
 def _safe_next(target: str) -> str:
     """Only same-site paths, so the login form cannot redirect elsewhere."""
-    return target if target.startswith("/") and not target.startswith("//") else "/review"
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/review"

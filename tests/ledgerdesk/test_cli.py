@@ -1,0 +1,106 @@
+"""The command line as an operator uses it, in real subprocesses."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from ledgerdesk.samples import SampleInvoice, render_invoice_pdf
+
+CLI = [sys.executable, "-m", "ledgerdesk.cli"]
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=120, env=env or dict(os.environ))
+
+
+def test_createuser_and_token_create_print_what_they_should(client_for, anonymous):
+    created = _run("createuser", "Ops@Example.test", "--role", "accountant", "--company", "ops-co",
+                   "--password", "s3cret-s3cret")
+    assert created.returncode == 0, created.stderr
+    token = _run("token", "create", "--name", "ci", "--user", "ops@example.test")
+    assert token.returncode == 0, token.stderr
+    lines = token.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ldk_")
+    listing = anonymous.get("/api/v1/documents", headers={"Authorization": f"Bearer {lines[0]}"})
+    assert listing.status_code == 200 and listing.json() == {"items": [], "next_cursor": None}
+
+
+def test_cli_errors_are_readable(company):
+    duplicate = _run("createuser", "x@acme.test", "--role", "wizard", "--password", "pw")
+    assert duplicate.returncode == 2 and "Unknown role 'wizard'" in duplicate.stderr
+    missing = _run("token", "create", "--name", "n", "--user", "nobody@nowhere.test")
+    assert missing.returncode == 2 and "No user has the e-mail" in missing.stderr and missing.stdout == ""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_up_runs_everything_on_the_embedded_defaults(tmp_path: Path):
+    """`ledgerdesk up` in an empty data dir: migrate, API, worker, scheduler, embedded Redis; Ctrl-C stops all."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGERDESK_")}
+    env |= {"LEDGERDESK_DATA_DIR": str(tmp_path / "var"), "LEDGERDESK_ENV": "development"}
+    assert _run("migrate", env=env).returncode == 0
+    demo = _run("demo", env=env)
+    assert demo.returncode == 0, demo.stderr
+    token = _run("token", "create", "--name", "smoke", env=env).stdout.strip()
+    port = _free_port()
+    up = subprocess.Popen([*CLI, "up", "--port", str(port)], env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_until_ready(base)
+        headers = {"Authorization": f"Bearer {token}"}
+        data = render_invoice_pdf(SampleInvoice(invoice_number="UP-1"))
+        created = httpx.post(f"{base}/api/v1/documents", files={"file": ("up.pdf", data)}, headers=headers).json()
+        status = _wait_for_status(f"{base}/api/v1/documents/{created['id']}", headers, "needs_review")
+        assert status == "needs_review"
+        demo_docs = httpx.get(f"{base}/api/v1/documents?status=needs_review", headers=headers).json()["items"]
+        assert len(demo_docs) == 4  # three demo invoices processed by the worker, and ours
+    finally:
+        up.send_signal(signal.SIGINT)
+        output, _ = up.communicate(timeout=30)
+    assert up.returncode == 0
+    assert f"http://127.0.0.1:{port}/" in output and "sign in as" in output
+    assert not (tmp_path / "var" / "redis.sock").exists() or not _answers(tmp_path / "var" / "redis.sock")
+
+
+def _wait_until_ready(base: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("ledgerdesk up did not become ready")
+
+
+def _wait_for_status(url: str, headers: dict[str, str], wanted: str, timeout: float = 60) -> str:
+    deadline, status = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        status = httpx.get(url, headers=headers).json()["status"]
+        if status == wanted:
+            return status
+        time.sleep(0.2)
+    return status
+
+
+def _answers(socket_path: Path) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis(unix_socket_path=str(socket_path), socket_timeout=1).ping())
+    except redis.RedisError:
+        return False

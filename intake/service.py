@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core import audit, outbox
@@ -60,7 +61,14 @@ def receive(session: Session, *, principal: Principal, upload: Upload, blobs: Bl
     if existing:
         return Received(existing, created=False, duplicate_of=existing.id)
     blobs.put(upload.data)
-    document = _new_document(session, principal, upload, sha, media_type)
+    try:
+        with session.begin_nested():  # a concurrent upload of the same bytes may win the race
+            document = _new_document(session, principal, upload, sha, media_type)
+    except IntegrityError:
+        existing = _by_sha(session, principal.company_id, sha)
+        if existing is None:
+            raise
+        return Received(existing, created=False, duplicate_of=existing.id)
     outbox.stage_job(session, PROCESS_JOB, [str(document.id)], process_job_id(document.id))
     return Received(document, created=True, duplicate_of=None)
 

@@ -145,3 +145,29 @@ def test_list_pages_with_a_cursor(make_user, client_for):
     assert seen == list(reversed(ids))
     assert clerk.get("/api/v1/documents", params={"cursor": "garbage!"}).json()["error"] == "InvalidRequest"
     assert clerk.get("/api/v1/documents", params={"limit": 0}).status_code == 422
+
+
+def test_concurrent_uploads_of_the_same_bytes_make_one_document(make_user):
+    import threading
+
+    from core.auth import principal_for
+    from intake.service import Upload, receive
+
+    principal = principal_for(make_user("clerk"))
+    data = render_invoice_pdf(SampleInvoice(invoice_number="RACE-1"))
+    barrier, results = threading.Barrier(2), []
+
+    def upload_once() -> None:
+        barrier.wait()
+        with transaction() as session:
+            received = receive(session, principal=principal, upload=Upload("race.pdf", data), blobs=get_blob_store(),
+                               max_bytes=10_000_000)
+            results.append((received.created, received.document.id))
+
+    threads = [threading.Thread(target=upload_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(created for created, _ in results) == [False, True]
+    assert len({document_id for _, document_id in results}) == 1

@@ -122,6 +122,26 @@ def token_create(name: str, email: str | None) -> None:
     click.echo(plain)
 
 
+@main.command("audit-verify")
+@click.option("--company", "company_slug", default=None, help="company slug; default: every company")
+def audit_verify(company_slug: str | None) -> None:
+    """Check every company's audit chain; exits 1 and lists the problems if any event was changed."""
+    from sqlalchemy import select
+
+    from core.audit import verify_chain
+    from core.identity import Company
+
+    with transaction() as session:
+        query = select(Company).order_by(Company.slug)
+        companies = session.scalars(query.where(Company.slug == company_slug) if company_slug else query).all()
+        problems = [(company.slug, problem) for company in companies for problem in verify_chain(session, company.id)]
+    for slug, problem in problems:
+        click.echo(f"{slug}: event {problem.seq} ({problem.event_id}): {problem.problem}")
+    click.echo(f"{len(companies)} compan{'y' if len(companies) == 1 else 'ies'} checked, {len(problems)} problem(s)",
+               err=True)
+    sys.exit(1 if problems else 0)
+
+
 @main.command()
 def demo() -> None:
     """Create a demo company with users for each role and a few invoices (idempotent).

@@ -104,3 +104,16 @@ def _answers(socket_path: Path) -> bool:
         return bool(redis.Redis(unix_socket_path=str(socket_path), socket_timeout=1).ping())
     except redis.RedisError:
         return False
+
+
+def test_audit_verify_reports_a_changed_event(company):
+    from sqlalchemy import text
+
+    from core.db import transaction
+
+    assert _run("audit-verify").returncode == 0
+    with transaction() as session:
+        session.execute(text("UPDATE audit_events SET action = 'company.renamed'"))
+    tampered = _run("audit-verify", "--company", "acme")
+    assert tampered.returncode == 1
+    assert "acme: event 1" in tampered.stdout and "the row was changed" in tampered.stdout

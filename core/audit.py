@@ -13,6 +13,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, IdMixin, utcnow
+from core.identity import Company
 
 GENESIS_HASH = "0" * 64
 
@@ -83,11 +84,7 @@ def record(
 
 def _lock_last_event(session: Session, company_id: uuid.UUID) -> AuditEvent | None:
     """The newest event, locked on PostgreSQL so concurrent appends queue (SQLite writes serialize)."""
-    session.execute(
-        select(Base.metadata.tables["companies"].c.id)
-        .where(Base.metadata.tables["companies"].c.id == company_id)
-        .with_for_update()
-    )
+    session.execute(select(Company.id).where(Company.id == company_id).with_for_update())
     query = select(AuditEvent).where(AuditEvent.company_id == company_id).order_by(AuditEvent.seq.desc()).limit(1)
     return session.scalars(query).first()
 

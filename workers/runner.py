@@ -12,6 +12,7 @@ from rq.serializers import JSONSerializer
 from core.outbox import relay_pending
 from core.queue import DEFAULT_QUEUE, get_queue, get_redis
 from core.settings import get_settings
+from workers import jobs  # noqa: F401  imported before rq forks, so every job starts with the code loaded
 
 log = logging.getLogger(__name__)
 

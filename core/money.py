@@ -32,6 +32,8 @@ def parse_amount(text: str) -> Decimal | None:
 def _normalize_separators(number: str) -> str:
     """Decide which of ``,`` and ``.`` is the decimal separator and return a plain ``1234.56``."""
     last_comma, last_dot = number.rfind(","), number.rfind(".")
+    if last_comma < 0 and re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})+", number):
+        return number.replace(".", "")  # 1.234 and 12.345.678 are German thousands
     if last_comma > last_dot:
         decimals = len(number) - last_comma - 1
         if decimals in (1, 2):
@@ -46,9 +48,9 @@ def money_str(amount: Decimal | None) -> str | None:
 
 
 _DATE_PATTERNS = [
-    (re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b"), ("y", "m", "d")),
+    (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), ("y", "m", "d")),
     (re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"), ("y", "m", "d")),
-    (re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b"), ("d", "m", "y")),
+    (re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)"), ("d", "m", "y")),
 ]
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -58,8 +60,7 @@ _NAMED_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})\b|\
 def parse_date(text: str, day_first: bool = True) -> date | None:
     """Find the first date in ``text``: ISO, ``12.03.2024``, ``2024年3月12日``, ``March 12, 2024``..."""
     for pattern, order in _DATE_PATTERNS:
-        match = pattern.search(text)
-        if match:
+        for match in pattern.finditer(text):
             parts = dict(zip(order, (int(g) for g in match.groups())))
             if order[0] == "d" and not day_first:
                 parts["d"], parts["m"] = parts["m"], parts["d"]

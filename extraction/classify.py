@@ -35,4 +35,4 @@ def classify_text(text: str, declared: str | None = None) -> Classification:
         return Classification("other", 0.3, "no type keywords found")
     total = sum(len(found) for found in hits.values())
     confidence = round(min(0.95, 0.5 + 0.5 * len(hits[best]) / total * min(1.0, len(hits[best]) / 3)), 3)
-    return Classification(best, confidence, "keywords: " + ", ".join(p.strip("\\b") for p in hits[best]))
+    return Classification(best, confidence, "keywords: " + ", ".join(p.replace(r"\b", "") for p in hits[best]))

@@ -43,6 +43,8 @@ def normalize_correction(doc_type: str | None, name: str, value: Any) -> Any:
                              f"use one of: {', '.join(fields_for(doc_type))}.")
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, list):
+        return [str(item).strip() for item in value if str(item).strip()]
     text = str(value).strip()
     if name in AMOUNT_FIELDS:
         return _amount(name, text)

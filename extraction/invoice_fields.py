@@ -22,7 +22,7 @@ class LabelRule:
 
 
 def _rule(field: str, kind: str, *labels: str) -> LabelRule:
-    return LabelRule(field, re.compile(r"^\s*(?:" + "|".join(labels) + r")\s*[:#.]?\s*", re.IGNORECASE), kind)
+    return LabelRule(field, re.compile(r"^\s*(?:" + "|".join(labels) + r")(?![A-Za-z])\s*[:#.]?\s*", re.IGNORECASE), kind)
 
 
 # Order matters: the first rule whose label starts a segment claims it.
@@ -39,7 +39,7 @@ RULES: tuple[LabelRule, ...] = (
           r"total\s*(?:excl\.?|excluding|before)\s*(?:vat|tax)", r"nettobetrag", r"合计金额"),
     _rule("total_amount", "amount", r"(?:grand\s*)?total(?:\s*amount)?(?:\s*due)?(?:\s*\(?incl\.?[^)0-9]*\)?)?",
           r"amount\s*due", r"balance\s*due", r"gesamtbetrag", r"价税合计"),
-    _rule("tax_amount", "amount", r"(?:vat|tax|gst|mwst|ust|sales\s*tax)(?:\s*amount)?(?:\s*\(?\s*\d+(?:[.,]\d+)?\s*%\s*\)?)?",
+    _rule("tax_amount", "amount", r"(?:vat|tax|gst|mwst|ust|sales\s*tax)\.?(?:\s*amount)?(?:\s*\(?\s*\d+(?:[.,]\d+)?\s*%\s*\)?)?",
           r"税额"),
 )
 

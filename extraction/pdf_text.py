@@ -7,7 +7,7 @@ import io
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from core.errors import UnreadableDocument
 from extraction.model import PageText, Word
@@ -28,7 +28,7 @@ def read_pdf_pages(data: bytes, max_pages: int) -> list[PageText]:
         raise UnreadableDocument("The PDF is encrypted with a password; upload an unprotected copy.") from exc
     except PdfminerException as exc:
         raise UnreadableDocument(_describe_pdfminer_failure(exc)) from exc
-    except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+    except (PDFSyntaxError, MalformedPDFException, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise UnreadableDocument(f"The PDF is damaged and cannot be opened ({type(exc).__name__}: {exc}).") from exc
 
 

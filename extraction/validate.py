@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from core.money import round_money
 from extraction.model import Issue
 
 REQUIRED_INVOICE_FIELDS = ("invoice_number", "invoice_date", "vendor_name", "total_amount")
@@ -36,7 +37,7 @@ def _check_amounts(values: dict[str, Any]) -> list[Issue]:
                                                         f"but the total is {total}"))
     rate = _decimal(values.get("tax_rate"))
     if None not in (subtotal, tax, rate) and abs(subtotal * rate / 100 - tax) > Decimal("0.05"):
-        issues.append(Issue("tax_rate", "warning", f"{rate}% of {subtotal} is {subtotal * rate / 100:.2f}, "
+        issues.append(Issue("tax_rate", "warning", f"{rate}% of {subtotal} is {round_money(subtotal * rate / 100)}, "
                                                      f"not the tax {tax}"))
     return issues
 

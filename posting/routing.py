@@ -17,6 +17,6 @@ def review_reasons(
         reasons.append(f"no voucher: {draft_problem}")
     if not vendor_known:
         reasons.append("the vendor is not in the vendor master")
-    reasons += [f"low confidence in {name} ({field['confidence']:.2f})" for name, field in sorted(fields.items())
+    reasons += [f"low confidence in {name} ({field.get('confidence', 0):.2f})" for name, field in sorted(fields.items())
                 if field.get("confidence", 0) < CONFIDENCE_FLOOR]
     return reasons

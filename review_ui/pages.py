@@ -18,12 +18,12 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from core.auth import SESSION_COOKIE, Principal, authenticate_password, sign_session
-from core.errors import LedgerdeskError, NotAuthenticated, PermissionDenied
+from core.errors import InvalidRequest, LedgerdeskError, NotAuthenticated, PermissionDenied
 from core.outbox import relay_pending
 from core.permissions import Permission, has_permission
 from core.settings import get_settings
 from core.web import SessionDep, optional_principal
-from extraction.fields import fields_for
+from extraction.fields import fields_for, normalize_correction
 from extraction.service import latest_extraction
 from intake import service as intake_service
 from intake.views import document_out
@@ -37,7 +37,7 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
 
-ERROR_TITLES = {403: "Not allowed", 404: "Not found", 409: "Already decided", 422: "Cannot do that"}
+ERROR_TITLES = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 422: "Cannot do that"}
 DONE_MESSAGES = {"approve": "Document approved.", "reject": "Document rejected.",
                  "return": "Document returned to the queue."}
 LOW_CONFIDENCE = 0.8
@@ -77,7 +77,13 @@ def status_label(status: str | None) -> str:
     return (status or "unknown").replace("_", " ").capitalize()
 
 
-templates.env.filters.update(when=format_when, iso=format_iso, status_label=status_label)
+def box_style(bbox: list[float]) -> str:
+    """CSS placing a field's box over its page image; ``bbox`` is ``[x0, y0, x1, y1]`` in page fractions."""
+    x0, y0, x1, y1 = (float(v) * 100 for v in bbox)
+    return f"left:{x0:.2f}%;top:{y0:.2f}%;width:{x1 - x0:.2f}%;height:{y1 - y0:.2f}%"
+
+
+templates.env.filters.update(when=format_when, iso=format_iso, status_label=status_label, box_style=box_style)
 templates.env.globals.update(LOW_CONFIDENCE=LOW_CONFIDENCE)
 
 
@@ -160,11 +166,13 @@ def submit_review(request: Request, document_id: uuid.UUID, session: SessionDep,
         return _error_page(request, principal, exc)
     decision = _decision_from(form, session, document_id)
     try:
+        _check_values(session, principal, document_id, decision.corrections)
         service.decide(session, principal, document_id, decision)
     except LedgerdeskError as exc:
         session.rollback()
         return _render_document(request, session, principal, document_id, error=exc.detail,
-                                status_code=exc.status_code, submitted=_submitted_values(form))
+                                status_code=exc.status_code, submitted=_submitted_values(form),
+                                field_errors=getattr(exc, "field_errors", None))
     return RedirectResponse(f"/review?{urlencode({'done': decision.decision})}", status_code=303)
 
 
@@ -205,6 +213,27 @@ def _changed_fields(form: FormData, session, document_id: uuid.UUID) -> dict[str
     return changed
 
 
+class FieldErrors(InvalidRequest):
+    """Typed values that are not valid for their fields; ``field_errors`` maps each field to its message."""
+
+    def __init__(self, field_errors: dict[str, str]):
+        super().__init__(" ".join(field_errors.values()))
+        self.field_errors = field_errors
+
+
+def _check_values(session, principal: Principal, document_id: uuid.UUID, corrections: dict[str, str]) -> None:
+    """Check every typed value before deciding, so each problem is shown beside its input at once."""
+    doc_type = intake_service.get_document(session, principal, document_id).doc_type
+    errors = {}
+    for name, value in corrections.items():
+        try:
+            normalize_correction(doc_type, name, value)
+        except InvalidRequest as exc:
+            errors[name] = exc.detail
+    if errors:
+        raise FieldErrors(errors)
+
+
 def _current_fields(session, document_id: uuid.UUID) -> dict:
     extraction = latest_extraction(session, document_id)
     return extraction.fields if extraction else {}
@@ -212,13 +241,15 @@ def _current_fields(session, document_id: uuid.UUID) -> dict:
 
 def _render_document(request: Request, session, principal: Principal, document_id: uuid.UUID, *,
                      error: str | None = None, status_code: int = 200,
-                     submitted: dict[str, str] | None = None) -> Response:
+                     submitted: dict[str, str] | None = None,
+                     field_errors: dict[str, str] | None = None) -> Response:
     document = intake_service.get_document(session, principal, document_id)
     view = document_out(session, document)
     voucher = posting_service.current_voucher(session, document.id)
     may_review = has_permission(principal.role, Permission.REVIEW)
     context = {
         "principal": principal, "doc": view, "error": error, "submitted": submitted or {},
+        "field_errors": field_errors or {},
         "field_names": fields_for(view.doc_type), "voucher": VoucherOut.of(voucher) if voucher else None,
         "can_review": may_review and view.status in service.REVIEWABLE,
         "can_retry": may_review and view.status == DocumentStatus.FAILED,
@@ -230,7 +261,8 @@ def _render_document(request: Request, session, principal: Principal, document_i
 
 
 def _check_csrf(form: FormData, principal: Principal) -> None:
-    if not principal.csrf_token or not hmac.compare_digest(str(form.get("csrf_token", "")), principal.csrf_token):
+    sent = str(form.get("csrf_token", "")).encode()  # bytes: compare_digest refuses non-ASCII str
+    if not principal.csrf_token or not hmac.compare_digest(sent, principal.csrf_token.encode()):
         raise PermissionDenied("The form expired or did not come from this site; reload the page and try again.")
 
 

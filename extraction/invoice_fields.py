@@ -34,6 +34,8 @@ RULES: tuple[LabelRule, ...] = (
     _rule("invoice_date", "date", r"invoice\s*date", r"date\s*of\s*issue", r"issue\s*date", r"rechnungsdatum",
           r"开票日期", r"date"),
     _rule("due_date", "date", r"due\s*date", r"payment\s*due(?:\s*date)?", r"fällig(?:keit)?(?:sdatum)?"),
+    _rule("customer_name", "text", r"bill\s*to", r"customer(?:\s*name)?", r"sold\s*to", r"rechnungsempfänger",
+          r"购买方名称"),
     _rule("po_number", "text", r"p\.?\s*o\.?\s*(?:no\.?|number|#)", r"purchase\s*order(?:\s*(?:no\.?|number))?"),
     _rule("subtotal", "amount", r"sub\s*-?\s*total", r"net\s*(?:amount|total)", r"total\s*net",
           r"total\s*(?:excl\.?|excluding|before)\s*(?:vat|tax)", r"nettobetrag", r"合计金额"),
@@ -49,15 +51,21 @@ CURRENCY_SYMBOLS = {"€": "EUR", "£": "GBP", "$": "USD", "¥": "CNY", "￥": "
 RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s*%")
 
 
+BESIDE, BELOW = 2, 1
+"""How a value relates to its label; a value beside its label beats one below another label."""
+
+
 def extract_invoice_fields(lines: list[Line]) -> dict[str, ExtractedField]:
     """Canonical invoice fields found in ``lines`` (all pages, reading order)."""
     rows = split_lines(lines)
-    fields: dict[str, ExtractedField] = {}
+    best: dict[str, tuple[int, ExtractedField]] = {}
     for row_index, row in enumerate(rows):
+        next_row = rows[row_index + 1] if row_index + 1 < len(rows) else []
         for position, segment in enumerate(row):
-            found = _labelled_field(segment, row, position, rows[row_index + 1] if row_index + 1 < len(rows) else [])
-            if found and found[0] not in fields:
-                fields[found[0]] = found[1]
+            found = _labelled_field(segment, row, position, next_row)
+            if found and (found[0] not in best or found[1] > best[found[0]][0]):
+                best[found[0]] = found[1:]
+    fields = {name: field for name, (_, field) in best.items()}
     _add_tax_rate(fields)
     _add_vendor_name(fields, rows)
     _add_currency(fields, lines)
@@ -65,21 +73,32 @@ def extract_invoice_fields(lines: list[Line]) -> dict[str, ExtractedField]:
 
 
 def _labelled_field(segment: Segment, row: list[Segment], position: int, next_row: list[Segment]):
+    """``(field, BESIDE | BELOW, ExtractedField)`` when ``segment`` starts with a label and its value is found."""
     for rule in RULES:
         match = rule.pattern.match(segment.text)
         if not match:
             continue
-        value_words = _words_after(segment, match.end())
-        if not value_words and position + 1 < len(row):
-            value_words = list(row[position + 1].words)
-        if not value_words and rule.kind != "amount":
-            value_words = _segment_below(segment, next_row)
+        value_words, placement = _value_beside(segment, match.end(), row, position), BESIDE
+        if not value_words:  # a label alone, or a header row: look in the row below
+            value_words, placement = _segment_below(segment, next_row), BELOW
         parsed = _parse(rule.kind, " ".join(w.text for w in value_words)) if value_words else None
-        if parsed is None:
-            continue
-        confidence = 0.9 if value_words[0] in segment.words or position + 1 < len(row) else 0.75
-        return rule.field, _field(parsed, confidence, value_words, segment, row)
+        if parsed is not None:
+            confidence = 0.9 if placement == BESIDE else 0.75
+            return rule.field, placement, _field(parsed, confidence, value_words, segment, row)
     return None
+
+
+def _value_beside(segment: Segment, offset: int, row: list[Segment], position: int) -> list[Word]:
+    """The rest of the label's segment, else the next segment unless that is another label."""
+    rest = _words_after(segment, offset)
+    if rest or position + 1 >= len(row):
+        return rest
+    following = row[position + 1]
+    return [] if _is_label(following.text) else list(following.words)
+
+
+def _is_label(text: str) -> bool:
+    return any(rule.pattern.match(text) for rule in RULES)
 
 
 def _words_after(segment: Segment, offset: int) -> list[Word]:
@@ -112,13 +131,16 @@ def _parse(kind: str, text: str):
 
 
 def _last_amount(text: str) -> str | None:
-    for token in reversed(text.split()):
-        if token.endswith("%"):
+    """The last amount in ``text`` when it holds nothing but amounts, currencies and rates."""
+    amounts = []
+    for token in text.split():
+        if token.endswith("%") or token.upper() in CURRENCY_CODES or token in CURRENCY_SYMBOLS:
             continue
         amount = parse_amount(token)
-        if amount is not None:
-            return money_str(amount)
-    return None
+        if amount is None:
+            return None  # words: this is a line item or prose, not a labelled amount
+        amounts.append(amount)
+    return money_str(amounts[-1]) if amounts else None
 
 
 def _field(value, confidence: float, value_words: list[Word], segment: Segment, row: list[Segment]) -> ExtractedField:
@@ -148,7 +170,7 @@ def _add_vendor_name(fields: dict[str, ExtractedField], rows: list[list[Segment]
 
 
 def _looks_like_name(text: str) -> bool:
-    if TITLE_WORDS.match(text.strip()) or any(rule.pattern.match(text) for rule in RULES):
+    if TITLE_WORDS.match(text.strip()) or _is_label(text):
         return False
     letters = sum(ch.isalpha() for ch in text)
     return letters >= 3 and letters >= len(text.replace(" ", "")) / 2

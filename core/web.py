@@ -38,19 +38,27 @@ def get_db() -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
 def get_principal(request: Request, session: SessionDep) -> Principal:
-    """The caller from ``Authorization: Bearer`` or, for the web pages, the session cookie."""
-    principal = _principal_from_request(request, session)
+    """The API caller: a bearer token, or the pages' session cookie for reads only.
+
+    Changes through the API need a bearer token, so a cookie alone cannot be ridden by another site
+    (the pages' own forms carry a CSRF token instead).
+    """
+    principal = _principal_from_request(request, session, allow_cookie=request.method in SAFE_METHODS)
     if principal is None:
         raise NotAuthenticated("Send 'Authorization: Bearer <token>' or sign in at /login.")
     return principal
 
 
 def optional_principal(request: Request, session: SessionDep) -> Principal | None:
-    return _principal_from_request(request, session)
+    """The pages' caller, if signed in; the pages check their forms' CSRF token themselves."""
+    return _principal_from_request(request, session, allow_cookie=True)
 
 
-def _principal_from_request(request: Request, session: Session) -> Principal | None:
+def _principal_from_request(request: Request, session: Session, *, allow_cookie: bool) -> Principal | None:
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
@@ -60,7 +68,7 @@ def _principal_from_request(request: Request, session: Session) -> Principal | N
         if principal is None:
             raise NotAuthenticated("The API token is unknown or revoked.")
         return principal
-    cookie = request.cookies.get(SESSION_COOKIE)
+    cookie = request.cookies.get(SESSION_COOKIE) if allow_cookie else None
     return principal_from_session_cookie(session, cookie) if cookie else None
 
 

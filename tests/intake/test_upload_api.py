@@ -171,3 +171,16 @@ def test_concurrent_uploads_of_the_same_bytes_make_one_document(make_user):
         thread.join(30)
     assert sorted(created for created, _ in results) == [False, True]
     assert len({document_id for _, document_id in results}) == 1
+
+
+def test_the_session_cookie_reads_the_api_but_cannot_change_anything(make_user, client_for, anonymous, run_jobs):
+    from core.auth import SESSION_COOKIE, sign_session
+
+    user = make_user("clerk")
+    document = upload_invoice(client_for(user))
+    run_jobs()
+    anonymous.cookies.set(SESSION_COOKIE, sign_session(user))
+    assert anonymous.get(f"/api/v1/documents/{document['id']}").status_code == 200
+    refused = anonymous.post(f"/api/v1/documents/{document['id']}/review", json={"decision": "approve"})
+    assert refused.status_code == 401
+    assert anonymous.get(f"/api/v1/documents/{document['id']}").json()["status"] == "needs_review"

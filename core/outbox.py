@@ -72,6 +72,12 @@ def _enqueue_one(message: OutboxMessage) -> bool:
     return True
 
 
+def is_pending(session: Session, job_id: str) -> bool:
+    """Whether a job is still waiting in the outbox (not yet handed to the queue)."""
+    query = select(OutboxMessage.id).where(OutboxMessage.job_id == job_id, OutboxMessage.enqueued_at.is_(None))
+    return session.scalars(query.limit(1)).first() is not None
+
+
 def pending_count(session: Session) -> int:
     """How many jobs are waiting in the outbox for the queue."""
     return session.scalar(select(func.count()).where(OutboxMessage.enqueued_at.is_(None))) or 0

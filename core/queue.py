@@ -6,6 +6,8 @@ from functools import lru_cache
 
 import redis
 from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
 from core import embedded_redis
@@ -50,6 +52,17 @@ def enqueue(name: str, args: list, job_id: str, queue_name: str = DEFAULT_QUEUE)
         result_ttl=24 * 3600,
     )
     return job_id
+
+
+LIVE_JOB_STATUSES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+
+
+def job_is_alive(job_id: str) -> bool:
+    """Whether the queue still holds the job, waiting or running."""
+    try:
+        return Job.fetch(job_id, connection=get_redis(), serializer=JSONSerializer).get_status() in LIVE_JOB_STATUSES
+    except NoSuchJobError:
+        return False
 
 
 def reset_queue_cache() -> None:

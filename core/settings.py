@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     job_timeout_seconds: int = 600
     outbox_sweep_seconds: float = 5.0
     """How often the scheduler moves outbox rows that were not enqueued to the queue."""
+    stalled_after_seconds: int = 900
+    """A document received or processing this long, whose job the queue no longer has, is queued again."""
+    max_processing_attempts: int = 3
+    """After this many starts without finishing (e.g. the worker was killed), the document fails for good."""
     session_max_age_seconds: int = 12 * 3600
 
     @model_validator(mode="after")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, true, update
 from sqlalchemy.orm import Session
 
 from core import audit
 from core.auth import Principal
+from core.db import utcnow
 from core.errors import NotFound
 from extraction.model import ExtractedField, ExtractionResult
 from extraction.pipeline import DocumentInput
@@ -19,13 +20,20 @@ CLAIMABLE = (DocumentStatus.RECEIVED, DocumentStatus.PROCESSING)
 WORKER_ACTOR = "system:worker"
 
 
-def claim_for_processing(session: Session, document_id: uuid.UUID) -> DocumentInput | None:
-    """Mark the document ``processing`` and describe it, or None when there is nothing to do."""
-    document = session.get(Document, document_id)
-    if document is None or document.status not in CLAIMABLE:
+def claim_for_processing(session: Session, document_id: uuid.UUID, job_id: str | None) -> DocumentInput | None:
+    """Mark the document ``processing`` and describe it, or None when there is nothing to do.
+
+    Only the document's current job may claim it (``job_id`` None: whichever that is), in one atomic
+    UPDATE, so a stale or duplicate job for the same document steps aside.
+    """
+    claim = (update(Document)
+             .where(Document.id == document_id, Document.status.in_(CLAIMABLE),
+                    Document.job_id == job_id if job_id else true())
+             .values(status=DocumentStatus.PROCESSING, attempts=Document.attempts + 1, updated_at=utcnow())
+             .execution_options(synchronize_session=False))
+    if session.execute(claim).rowcount != 1:
         return None
-    document.status = DocumentStatus.PROCESSING
-    document.attempts += 1
+    document = session.get(Document, document_id, populate_existing=True)
     return DocumentInput(str(document.id), str(document.company_id), document.sha256, document.media_type,
                          document.declared_doc_type)
 

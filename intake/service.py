@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +20,7 @@ from intake.sniff import check_size, sniff_media_type
 from models import Document, DocumentStatus
 
 PROCESS_JOB = "process_document"
+PENDING_STATUSES = (DocumentStatus.RECEIVED, DocumentStatus.PROCESSING)
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,17 @@ class Received:
     duplicate_of: uuid.UUID | None
 
 
-def process_job_id(document_id: uuid.UUID, attempt: int = 0) -> str:
-    """Deterministic rq job id; a manual retry gets a new one."""
-    return f"process_document-{document_id}" + (f"-retry{attempt}" if attempt else "")
+def next_process_job_id(document: Document) -> str:
+    """Deterministic rq job id: ``process_document-<id>-<n>``, n counting the times it was queued."""
+    staged = int(document.job_id.rpartition("-")[2]) if document.job_id else 0
+    return f"process_document-{document.id}-{staged + 1}"
+
+
+def stage_processing(session: Session, document: Document) -> None:
+    """Make the document ``received`` with a new job that alone may process it, enqueued after commit."""
+    document.status, document.failure_reason = DocumentStatus.RECEIVED, None
+    document.job_id = next_process_job_id(document)
+    outbox.stage_job(session, PROCESS_JOB, [str(document.id)], document.job_id)
 
 
 def receive(session: Session, *, principal: Principal, upload: Upload, blobs: BlobStore, max_bytes: int) -> Received:
@@ -69,14 +79,14 @@ def receive(session: Session, *, principal: Principal, upload: Upload, blobs: Bl
         if existing is None:
             raise
         return Received(existing, created=False, duplicate_of=existing.id)
-    outbox.stage_job(session, PROCESS_JOB, [str(document.id)], process_job_id(document.id))
+    stage_processing(session, document)
     return Received(document, created=True, duplicate_of=None)
 
 
 def _new_document(session: Session, principal: Principal, upload: Upload, sha: str, media_type: str) -> Document:
     document = Document(
         id=uuid.uuid4(), company_id=principal.company_id, uploaded_by_id=principal.user_id,
-        status=DocumentStatus.RECEIVED, filename=_safe_filename(upload.filename), media_type=media_type,
+        status=DocumentStatus.RECEIVED, attempts=0, filename=_safe_filename(upload.filename), media_type=media_type,
         size_bytes=len(upload.data), sha256=sha, source=upload.source, external_id=upload.external_id,
         idempotency_key=upload.idempotency_key, declared_doc_type=upload.declared_doc_type, timings={},
     )
@@ -148,8 +158,14 @@ def retry(session: Session, principal: Principal, document_id: uuid.UUID) -> Doc
     document = get_document(session, principal, document_id)
     if document.status != DocumentStatus.FAILED:
         raise InvalidStatusTransition(f"Only failed documents are retried; this one is {document.status}.")
-    document.status, document.failure_reason = DocumentStatus.RECEIVED, None
-    outbox.stage_job(session, PROCESS_JOB, [str(document.id)], process_job_id(document.id, document.attempts))
+    stage_processing(session, document)
     audit.record(session, company_id=document.company_id, actor=principal.actor, action="document.retried",
                  entity_type="document", entity_id=document.id, data={})
     return document
+
+
+def stalled_documents(session: Session, *, older_than: datetime, limit: int = 100) -> list[Document]:
+    """Documents waiting to be processed (or in processing) since before ``older_than``, oldest first."""
+    query = (select(Document).where(Document.status.in_(PENDING_STATUSES), Document.updated_at < older_than)
+             .order_by(Document.updated_at).limit(limit))
+    return list(session.scalars(query))

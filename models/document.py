@@ -33,6 +33,7 @@ class Document(IdMixin, TimestampMixin, Base):
         UniqueConstraint("company_id", "sha256"),
         UniqueConstraint("company_id", "idempotency_key"),
         Index("ix_documents_company_status_created", "company_id", "status", "created_at"),
+        Index("ix_documents_status_updated", "status", "updated_at"),
     )
 
     company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"), index=True)
@@ -52,6 +53,8 @@ class Document(IdMixin, TimestampMixin, Base):
     failure_reason: Mapped[str | None] = mapped_column(Text)
     page_count: Mapped[int | None]
     attempts: Mapped[int] = mapped_column(default=0)
+    job_id: Mapped[str | None] = mapped_column(String(200))
+    """The rq job that may process this document now; any other job for it steps aside."""
     timings: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

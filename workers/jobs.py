@@ -36,7 +36,7 @@ def process_document(document_id: str) -> str:
 
 def _process(document_id: uuid.UUID, started: float) -> str:
     with transaction() as session:
-        document_input = extraction_service.claim_for_processing(session, document_id)
+        document_input = extraction_service.claim_for_processing(session, document_id, _current_job_id())
     if document_input is None:
         return "skipped: already processed"
     try:
@@ -54,6 +54,11 @@ def _process(document_id: uuid.UUID, started: float) -> str:
         posting_service.draft_and_route(session, document, extraction.fields, extraction.validation)
         document.timings = {"extract": round(extract_seconds, 3), "total": round(time.perf_counter() - started, 3)}
         return document.status
+
+
+def _current_job_id() -> str | None:
+    job = get_current_job()
+    return job.id if job else None
 
 
 def _fail_if_last_attempt(document_id: uuid.UUID, exc: Exception) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 
 from rq import Worker
 from rq.serializers import JSONSerializer
@@ -12,9 +13,13 @@ from rq.serializers import JSONSerializer
 from core.outbox import relay_pending
 from core.queue import DEFAULT_QUEUE, get_queue, get_redis
 from core.settings import get_settings
+from workers.recovery import requeue_lost_documents
 from workers import jobs  # noqa: F401  imported before rq forks, so every job starts with the code loaded
 
 log = logging.getLogger(__name__)
+
+RECOVERY_INTERVAL_SECONDS = 60.0
+"""How often the scheduler looks for documents whose job the queue lost."""
 
 
 def run_worker(*, burst: bool = False, queues: tuple[str, ...] = (DEFAULT_QUEUE,)) -> bool:
@@ -24,12 +29,17 @@ def run_worker(*, burst: bool = False, queues: tuple[str, ...] = (DEFAULT_QUEUE,
 
 
 def run_scheduler(stop: threading.Event | None = None) -> None:
-    """Every few seconds, move outbox rows that missed the queue (e.g. during a Redis outage) onto it."""
+    """Every few seconds, move outbox rows that missed the queue (e.g. during a Redis outage) onto it;
+    every minute, queue again the documents whose job the queue lost."""
     stop = stop or _stop_on_signals()
     interval = get_settings().outbox_sweep_seconds
     log.info("scheduler sweeping the outbox every %.1fs", interval)
+    next_recovery = 0.0
     while not stop.is_set():
         try:
+            if time.monotonic() >= next_recovery:
+                requeue_lost_documents()
+                next_recovery = time.monotonic() + RECOVERY_INTERVAL_SECONDS
             moved = relay_pending()
             if moved:
                 log.info("outbox sweep enqueued %d job(s)", moved)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.auth import SESSION_COOKIE, Principal, principal_from_session_cookie, principal_from_token
-from core.db import get_session_factory
+from core.db import transaction
 from core.errors import InvalidRequest, LedgerdeskError, NotAuthenticated, error_body
 from core.permissions import Permission
 
@@ -24,15 +24,8 @@ log = logging.getLogger(__name__)
 
 def get_db() -> Iterator[Session]:
     """The request's unit of work: committed when the endpoint returns, rolled back on error."""
-    session = get_session_factory()()
-    try:
+    with transaction() as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extraction.model import Line, Word, union_bbox
+from extraction.model import Line, Word
 
 
 @dataclass(frozen=True)
-class Segment:
+class Segment(Line):
+    """Words of one line that stand together; ``line_index`` says which line."""
+
     line_index: int
-    page: int
-    words: tuple[Word, ...]
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def bbox(self):
-        return union_bbox(self.words)
 
 
 def split_line(line: Line, line_index: int, gap: float = 0.03) -> list[Segment]:
@@ -30,7 +22,7 @@ def split_line(line: Line, line_index: int, gap: float = 0.03) -> list[Segment]:
             groups.append([word])
         else:
             groups[-1].append(word)
-    return [Segment(line_index, line.page, tuple(g)) for g in groups]
+    return [Segment(page=line.page, words=tuple(g), line_index=line_index) for g in groups]
 
 
 def split_lines(lines: list[Line]) -> list[list[Segment]]:

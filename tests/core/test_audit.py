@@ -29,23 +29,23 @@ def test_events_chain_per_company(company):
         assert verify_chain(session, company.id) == [] and verify_chain(session, other.id) == []
 
 
-def test_a_changed_row_is_detected(company):
+def _tamper_and_verify(company, statement: str):
+    """Change the table behind the application's back with raw SQL, then verify the chain."""
     _record_three(company.id)
     with transaction() as session:
-        session.execute(text("UPDATE audit_events SET actor = 'user:mallory@b.test' WHERE seq = 3 AND company_id = :c"),
-                        {"c": company.id if session.bind.dialect.name == "postgresql" else company.id.hex})
+        company_key = company.id if session.bind.dialect.name == "postgresql" else company.id.hex
+        session.execute(text(statement + " AND company_id = :c"), {"c": company_key})
     with transaction() as session:
-        problems = verify_chain(session, company.id)
+        return verify_chain(session, company.id)
+
+
+def test_a_changed_row_is_detected(company):
+    problems = _tamper_and_verify(company, "UPDATE audit_events SET actor = 'user:mallory@b.test' WHERE seq = 3")
     assert [(p.seq, p.problem) for p in problems] == [(3, "content does not match its hash: the row was changed")]
 
 
 def test_a_removed_row_is_detected(company):
-    _record_three(company.id)
-    with transaction() as session:
-        session.execute(text("DELETE FROM audit_events WHERE seq = 2 AND company_id = :c"),
-                        {"c": company.id if session.bind.dialect.name == "postgresql" else company.id.hex})
-    with transaction() as session:
-        problems = verify_chain(session, company.id)
+    problems = _tamper_and_verify(company, "DELETE FROM audit_events WHERE seq = 2")
     assert {p.seq for p in problems} == {3}
     assert any("missing" in p.problem for p in problems)
 

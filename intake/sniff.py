@@ -52,11 +52,13 @@ def _sniff_zip(data: bytes) -> str:
 
 
 def _looks_like_xml(head: bytes) -> bool:
+    """XML (an e-invoice) but not HTML: a declaration, a comment or an element first."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not text.startswith(b"<"):
+    lowered = text[:20].lower()
+    if not text.startswith(b"<") or lowered.startswith((b"<!doctype html", b"<html")):
         return False
     try:
         text.decode("utf-8")
     except UnicodeDecodeError:
         return text.startswith(b"<?xml")
-    return text.startswith(b"<?xml") or text[1:2].isalpha()
+    return text.startswith((b"<?xml", b"<!--")) or text[1:2].isalpha()

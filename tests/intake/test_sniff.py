@@ -118,3 +118,13 @@ def test_check_size_refuses_a_file_over_the_limit_and_names_the_limit():
 @pytest.mark.parametrize("size", [1, 999, 1000])
 def test_check_size_accepts_sizes_up_to_and_including_the_limit(size):
     assert check_size(size, max_bytes=1000) is None
+
+
+def test_html_is_not_taken_for_an_xml_invoice():
+    for page in (b"<!DOCTYPE html><html><body>hi</body></html>", b"<html><body>hi</body></html>"):
+        with pytest.raises(UnsupportedFileType):
+            sniff_media_type(page)
+
+
+def test_xml_that_starts_with_a_comment_is_xml():
+    assert sniff_media_type(b"<!-- exported by ERP --><Invoice xmlns='urn:x'/>") == "application/xml"

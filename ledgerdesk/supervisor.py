@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 
 from core import embedded_redis
 from core.settings import Settings
@@ -46,7 +47,8 @@ def run_all(settings: Settings, *, host: str, port: int, workers: int, on_ready)
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
-    on_ready()
+    if _wait_for_api(host, port, children[0]):
+        on_ready()
     try:
         while not stopping and all(child.poll() is None for child in children):
             time.sleep(0.3)
@@ -55,6 +57,19 @@ def run_all(settings: Settings, *, host: str, port: int, workers: int, on_ready)
         embedded_redis.stop(redis_child)
     failed = [c for c in children if c.returncode not in (0, -signal.SIGTERM, -signal.SIGINT)]
     return 1 if failed and not stopping else 0
+
+
+def _wait_for_api(host: str, port: int, api: subprocess.Popen, timeout: float = 60.0) -> bool:
+    """Wait until the API answers /healthz, so the printed URL works when it is printed."""
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/healthz"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and api.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                return response.status == 200
+        except OSError:
+            time.sleep(0.2)
+    return False
 
 
 def _terminate(children: list[subprocess.Popen]) -> None:

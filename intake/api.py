@@ -82,9 +82,11 @@ def get_document(document_id: uuid.UUID, principal: CurrentPrincipal, session: S
 def get_file(document_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> Response:
     """The original bytes, exactly as uploaded."""
     document = service.get_document(session, principal, document_id)
-    disposition = f"inline; filename*=UTF-8''{quote(document.filename, safe='')}"
-    return Response(get_blob_store().get(document.sha256), media_type=document.media_type,
-                    headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"})
+    inline = document.media_type == "application/pdf" or document.media_type.startswith("image/")
+    disposition = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(document.filename, safe='')}"
+    headers = {"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff",
+               "Content-Security-Policy": "sandbox"}  # an uploaded file never runs script in our origin
+    return Response(get_blob_store().get(document.sha256), media_type=document.media_type, headers=headers)
 
 
 @router.get("/{document_id}/pages/{number}.png")

@@ -10,6 +10,10 @@ from PIL import Image, UnidentifiedImageError
 from core.errors import NotFound, UnreadableDocument
 
 
+MAX_SIDE_PIXELS = 2200
+"""A page is drawn no larger than this on its longest side, however large the PDF says it is."""
+
+
 def page_png(data: bytes, media_type: str, number: int, resolution: int = 110) -> bytes:
     """PNG bytes of page ``number`` (1-based)."""
     if media_type == "application/pdf":
@@ -24,7 +28,8 @@ def _pdf_page_png(data: bytes, number: int, resolution: int) -> bytes:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if not 1 <= number <= len(pdf.pages):
                 raise NotFound(f"The document has {len(pdf.pages)} page(s); there is no page {number}.")
-            image = pdf.pages[number - 1].to_image(resolution=resolution).original
+            page = pdf.pages[number - 1]
+            image = page.to_image(resolution=_bounded_resolution(page.width, page.height, resolution)).original
     except NotFound:
         raise
     except Exception as exc:  # pdfium and pdfminer raise many types for damaged files
@@ -32,15 +37,22 @@ def _pdf_page_png(data: bytes, number: int, resolution: int) -> bytes:
     return _png_bytes(image)
 
 
+def _bounded_resolution(width_points: float, height_points: float, wanted: int) -> float:
+    longest_inches = max(float(width_points), float(height_points), 1.0) / 72
+    return min(wanted, (MAX_SIDE_PIXELS - 1) / longest_inches)  # -1: the renderer rounds up
+
+
 def _image_page_png(data: bytes, number: int) -> bytes:
     try:
         image = Image.open(io.BytesIO(data))
         image.seek(number - 1)
+        image = image.convert("RGB")
     except EOFError as exc:
         raise NotFound(f"The image has no page {number}.") from exc
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise UnreadableDocument("The image cannot be decoded.") from exc
-    return _png_bytes(image.convert("RGB"))
+    image.thumbnail((MAX_SIDE_PIXELS, MAX_SIDE_PIXELS))
+    return _png_bytes(image)
 
 
 def _png_bytes(image: Image.Image) -> bytes:

@@ -184,3 +184,14 @@ def test_the_session_cookie_reads_the_api_but_cannot_change_anything(make_user, 
     refused = anonymous.post(f"/api/v1/documents/{document['id']}/review", json={"decision": "approve"})
     assert refused.status_code == 401
     assert anonymous.get(f"/api/v1/documents/{document['id']}").json()["status"] == "needs_review"
+
+
+def test_originals_are_served_so_they_cannot_run_script(make_user, client_for):
+    clerk = client_for(make_user("clerk"))
+    xml = b"<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'><script>alert(1)</script></html>"
+    created = clerk.post("/api/v1/documents", files={"file": ("x.xml", xml, "application/xml")}).json()
+    response = clerk.get(f"/api/v1/documents/{created['id']}/file")
+    assert response.content == xml
+    assert response.headers["content-disposition"].startswith("attachment")
+    assert response.headers["content-security-policy"] == "sandbox"
+    assert response.headers["x-content-type-options"] == "nosniff"

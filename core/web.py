@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import json
 import logging
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -92,9 +93,22 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"error": "ValidationError", "detail": detail}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_request: Request, exc: StarletteHTTPException):
+    async def _http_error(request: Request, exc: StarletteHTTPException):
         name = {404: "NotFound", 405: "MethodNotAllowed"}.get(exc.status_code, "HTTPError")
+        if _wants_page(request):
+            return HTMLResponse(_PLAIN_PAGE.format(title=html.escape(name), detail=html.escape(str(exc.detail))),
+                                status_code=exc.status_code)
         return JSONResponse({"error": name, "detail": str(exc.detail)}, status_code=exc.status_code)
+
+
+_PLAIN_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title} · ledgerdesk</title>
+<link rel="stylesheet" href="/static/app.css"></head><body><main><section class="card narrow"><h1>{title}</h1>
+<p class="error" role="alert">{detail}</p><p><a href="/review">Back to the review queue</a></p></section></main></body></html>"""
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser asking for a page (not the API) gets an HTML error page."""
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
 
 
 def _describe_validation_error(error: dict[str, Any]) -> str:

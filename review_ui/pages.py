@@ -140,7 +140,7 @@ def review_queue(request: Request, session: SessionDep, principal: MaybePrincipa
 # --- one document -----------------------------------------------------------------------------------------------
 
 
-@router.get("/review/{document_id}", response_model=None)
+@router.get("/review/{document_id:uuid}", response_model=None)
 def review_document(request: Request, document_id: uuid.UUID, session: SessionDep,
                     principal: MaybePrincipal) -> Response:
     if principal is None:
@@ -152,7 +152,7 @@ def review_document(request: Request, document_id: uuid.UUID, session: SessionDe
         return _error_page(request, principal, exc)
 
 
-@router.post("/review/{document_id}", response_model=None)
+@router.post("/review/{document_id:uuid}", response_model=None)
 def submit_review(request: Request, document_id: uuid.UUID, session: SessionDep, principal: MaybePrincipal,
                   form: FormDep) -> Response:
     """Apply the reviewer's decision; on a refused value, show the page again with what they typed."""
@@ -176,7 +176,7 @@ def submit_review(request: Request, document_id: uuid.UUID, session: SessionDep,
     return RedirectResponse(f"/review?{urlencode({'done': decision.decision})}", status_code=303)
 
 
-@router.post("/review/{document_id}/retry", response_model=None)
+@router.post("/review/{document_id:uuid}/retry", response_model=None)
 def retry_document(request: Request, document_id: uuid.UUID, session: SessionDep, principal: MaybePrincipal,
                    form: FormDep, background: BackgroundTasks) -> Response:
     """Send a failed document through processing again."""

@@ -28,3 +28,11 @@ def test_metrics_count_documents_jobs_and_queue(make_user, client_for, run_jobs,
 def test_errors_have_one_shape(anonymous):
     missing = anonymous.get("/api/v1/nothing-here")
     assert missing.status_code == 404 and set(missing.json()) == {"error", "detail"}
+
+
+def test_a_browser_gets_an_error_page_the_api_gets_json(anonymous):
+    page = anonymous.get("/review/not-a-document-id", headers={"Accept": "text/html"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "Back to the review queue" in page.text
+    api = anonymous.get("/api/v1/documents/not-an-id/file", headers={"Accept": "text/html"})
+    assert api.headers["content-type"] == "application/json"

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     """Redis URL; empty means an embedded redis-server on a socket under ``data_dir``."""
     secret_key: str = DEVELOPMENT_SECRET
+    log_format: Literal["auto", "json", "text"] = "auto"
+    """``auto``: JSON lines in production, readable text otherwise."""
+    log_level: str = "INFO"
     max_upload_bytes: int = 50 * 1024 * 1024
     """Largest file accepted at intake."""
     max_pdf_pages: int = 200

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from core.logs import configure_logging
 from core.settings import get_settings
 from core.web import install_error_handlers
 from intake.api import router as documents_router
@@ -21,8 +21,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "review_ui" / "static"
 
 def create_app() -> FastAPI:
     """The whole HTTP surface: API under /api/v1, pages, static files, operations endpoints."""
-    get_settings()  # validate settings at start, not at the first request
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(get_settings())  # also validates the settings at start, not at the first request
     app = FastAPI(title="ledgerdesk", version="0.1.0", description="Document processing for finance teams")
     install_error_handlers(app)
     for router in (documents_router, review_router, vouchers_router, ops_router, pages_router):

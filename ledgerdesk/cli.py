@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
 import click
 
 from core.db import transaction
 from core.errors import LedgerdeskError
+from core.logs import configure_logging
 from core.settings import get_settings
 
 
@@ -20,7 +20,7 @@ def _fail(error: LedgerdeskError) -> None:
 @click.group()
 def main() -> None:
     """ledgerdesk: document processing for finance teams. Settings come from LEDGERDESK_* variables or .env."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s", stream=sys.stderr)
+    configure_logging(get_settings())
 
 
 @main.command()
@@ -62,7 +62,7 @@ def api(host: str, port: int) -> None:
     """Run the HTTP API and pages."""
     import uvicorn
 
-    uvicorn.run("ledgerdesk.app:create_app", factory=True, host=host, port=port, log_level="info")
+    uvicorn.run("ledgerdesk.app:create_app", factory=True, host=host, port=port, log_config=None)
 
 
 @main.command()

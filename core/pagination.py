@@ -6,31 +6,31 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, or_, and_
+from sqlalchemy import Select, and_, or_
 
-from core.web import decode_cursor, encode_cursor
 from core.errors import InvalidRequest
+from core.web import decode_cursor, encode_cursor
 
 MAX_LIMIT = 200
 
 
-def paginate(query: Select, model: Any, *, limit: int, cursor: str | None) -> Select:
+def paginate(query: Select, model: Any, *, limit: int, cursor: str | None, created_field: str = "created_at") -> Select:
     """Order ``query`` newest first and start after ``cursor``; fetches one extra row to detect a next page."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidRequest(f"limit must be between 1 and {MAX_LIMIT}.")
+    created = getattr(model, created_field)
     if cursor:
         created_at, last_id = _cursor_values(cursor)
-        query = query.where(or_(model.created_at < created_at,
-                                and_(model.created_at == created_at, model.id < last_id)))
-    return query.order_by(model.created_at.desc(), model.id.desc()).limit(limit + 1)
+        query = query.where(or_(created < created_at, and_(created == created_at, model.id < last_id)))
+    return query.order_by(created.desc(), model.id.desc()).limit(limit + 1)
 
 
-def page_of(rows: list[Any], limit: int) -> tuple[list[Any], str | None]:
+def page_of(rows: list[Any], limit: int, created_field: str = "created_at") -> tuple[list[Any], str | None]:
     """The rows of this page and the cursor of the next one (None on the last page)."""
     if len(rows) <= limit:
         return rows, None
     last = rows[limit - 1]
-    return rows[:limit], encode_cursor([last.created_at.isoformat(), str(last.id)])
+    return rows[:limit], encode_cursor([getattr(last, created_field).isoformat(), str(last.id)])
 
 
 def _cursor_values(cursor: str) -> tuple[datetime, uuid.UUID]:

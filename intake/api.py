@@ -14,8 +14,8 @@ from core.settings import get_settings
 from core.web import CurrentPrincipal, SessionDep
 from intake import service
 from intake.render import page_png
-from intake.schemas import DocumentCreated, DocumentList, DocumentOut
-from intake.views import document_out, document_summary
+from intake.schemas import DocumentCreated, DocumentList, DocumentOut, ExtractionVersionList
+from intake.views import document_out, document_summary, extraction_versions
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
@@ -76,6 +76,13 @@ def list_documents(
 @router.get("/{document_id}", response_model=DocumentOut)
 def get_document(document_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> DocumentOut:
     return document_out(session, service.get_document(session, principal, document_id))
+
+
+@router.get("/{document_id}/extractions", response_model=ExtractionVersionList)
+def list_extractions(document_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> ExtractionVersionList:
+    """Every version of the fields, newest first: who changed what, and when."""
+    document = service.get_document(session, principal, document_id)
+    return ExtractionVersionList(items=extraction_versions(session, document))
 
 
 @router.get("/{document_id}/file")

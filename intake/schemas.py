@@ -45,6 +45,22 @@ class DocumentOut(BaseModel):
     updated_at: str
 
 
+class ExtractionVersionOut(BaseModel):
+    version: int
+    kind: str
+    producer: str
+    created_by_id: uuid.UUID | None
+    created_at: str
+    fields: dict[str, dict[str, Any]]
+    validation: list[ValidationIssueOut]
+    comment: str | None
+
+
+class ExtractionVersionList(BaseModel):
+    items: list[ExtractionVersionOut]
+    next_cursor: None = None
+
+
 class DocumentSummary(BaseModel):
     id: uuid.UUID
     status: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.schemas import DocumentOut, DocumentSummary
+from intake.schemas import DocumentOut, DocumentSummary, ExtractionVersionOut
 from models import Document, Extraction, ReviewTask, Voucher
 
 
@@ -23,6 +23,15 @@ def document_out(session: Session, document: Document) -> DocumentOut:
         duplicate_of=document.duplicate_of_id, failure_reason=document.failure_reason, timings=document.timings or {},
         created_at=document.created_at.isoformat(), updated_at=document.updated_at.isoformat(),
     )
+
+
+def extraction_versions(session: Session, document: Document) -> list[ExtractionVersionOut]:
+    """Every version of the document's fields, newest first: the machine's and each person's."""
+    query = select(Extraction).where(Extraction.document_id == document.id).order_by(Extraction.version.desc())
+    return [ExtractionVersionOut(version=e.version, kind=e.kind, producer=e.producer, created_by_id=e.created_by_id,
+                                 created_at=e.created_at.isoformat(), fields=e.fields, validation=e.validation,
+                                 comment=e.comment)
+            for e in session.scalars(query)]
 
 
 def document_summary(document: Document) -> DocumentSummary:

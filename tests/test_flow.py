@@ -114,3 +114,24 @@ def test_voucher_approval_endpoint_needs_an_approver(make_user, client_for, run_
     assert approved.json()["status"] == "approved"
     assert clerk.get(f"/api/v1/documents/{document['id']}").json()["status"] == "approved"
     assert approver.get("/api/v1/vouchers?status=approved").json()["items"][0]["id"] == voucher_id
+
+
+def test_versions_and_audit_trail_are_readable_through_the_api(make_user, client_for, run_jobs):
+    clerk = client_for(make_user("clerk"))
+    auditor = client_for(make_user("auditor"))
+    created = upload_invoice(clerk)
+    run_jobs()
+    clerk.post(f"/api/v1/documents/{created['id']}/review",
+               json={"decision": "approve", "corrections": {"due_date": "2024-05-01"}})
+
+    versions = auditor.get(f"/api/v1/documents/{created['id']}/extractions").json()["items"]
+    assert [(v["version"], v["kind"]) for v in versions] == [(2, "human"), (1, "machine")]
+    assert versions[0]["fields"]["due_date"]["value"] == "2024-05-01"
+    assert versions[1]["fields"]["due_date"]["value"] == "2024-04-11"
+
+    assert clerk.get("/api/v1/audit/events").status_code == 403
+    events = auditor.get("/api/v1/audit/events", params={"entity_id": created["id"], "limit": 2}).json()
+    assert [e["action"] for e in events["items"]] == ["review.approve", "document.needs_review"]
+    older = auditor.get("/api/v1/audit/events", params={"entity_id": created["id"], "cursor": events["next_cursor"]})
+    assert [e["action"] for e in older.json()["items"]] == ["document.extracted", "document.received"]
+    assert auditor.get("/api/v1/audit/verify").json() == {"intact": True, "problems": []}

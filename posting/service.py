@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -93,8 +93,7 @@ def vendor_is_known(session: Session, company_id: uuid.UUID, values: dict[str, A
         conditions.append(func.lower(Vendor.name) == str(name).lower())
     if not conditions:
         return False
-    query = select(Vendor.id).where(Vendor.company_id == company_id, conditions[0] if len(conditions) == 1 else
-                                    (conditions[0] | conditions[1]))
+    query = select(Vendor.id).where(Vendor.company_id == company_id, or_(*conditions))
     return session.scalars(query.limit(1)).first() is not None
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, IdMixin, utcnow
 from core.identity import Company
+from core.pagination import page_of, paginate
 
 GENESIS_HASH = "0" * 64
 
@@ -109,6 +110,16 @@ def verify_events(events: list[AuditEvent]) -> list[ChainProblem]:
             problems.append(ChainProblem(event.seq, str(event.id), "content does not match its hash: the row was changed"))
         expected_prev, expected_seq = event.hash, event.seq + 1
     return problems
+
+
+def list_events(session: Session, company_id: uuid.UUID, *, entity_id: str | None, limit: int,
+                cursor: str | None) -> tuple[list[AuditEvent], str | None]:
+    """A company's events, newest first, optionally for one entity; with the next page's cursor."""
+    query = select(AuditEvent).where(AuditEvent.company_id == company_id)
+    if entity_id:
+        query = query.where(AuditEvent.entity_id == entity_id)
+    rows = list(session.scalars(paginate(query, AuditEvent, limit=limit, cursor=cursor, created_field="at")))
+    return page_of(rows, limit, created_field="at")
 
 
 def verify_chain(session: Session, company_id: uuid.UUID) -> list[ChainProblem]:

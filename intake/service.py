@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -162,6 +162,12 @@ def retry(session: Session, principal: Principal, document_id: uuid.UUID) -> Doc
     audit.record(session, company_id=document.company_id, actor=principal.actor, action="document.retried",
                  entity_type="document", entity_id=document.id, data={})
     return document
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    """How many documents (of every company) are in each status, for the metrics."""
+    counts = dict(session.execute(select(Document.status, func.count()).group_by(Document.status)).all())
+    return {status.value: counts.get(status.value, 0) for status in DocumentStatus}
 
 
 def stalled_documents(session: Session, *, older_than: datetime, limit: int = 100) -> list[Document]:

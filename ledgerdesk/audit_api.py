@@ -6,10 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
-from sqlalchemy import select
-
-from core.audit import AuditEvent, verify_chain
-from core.pagination import page_of, paginate
+from core import audit
+from core.audit import AuditEvent
 from core.permissions import Permission
 from core.web import CurrentPrincipal, SessionDep
 
@@ -43,11 +41,7 @@ def list_events(principal: CurrentPrincipal, session: SessionDep, entity_id: str
                 limit: Annotated[int, Query(ge=1, le=200)] = 100, cursor: str | None = None) -> AuditEventList:
     """The company's events, newest first; ``entity_id`` narrows them to one document, voucher or user."""
     principal.require(Permission.VIEW_AUDIT)
-    query = select(AuditEvent).where(AuditEvent.company_id == principal.company_id)
-    if entity_id:
-        query = query.where(AuditEvent.entity_id == entity_id)
-    rows, next_cursor = page_of(list(session.scalars(paginate(query, AuditEvent, limit=limit, cursor=cursor,
-                                                               created_field="at"))), limit, created_field="at")
+    rows, next_cursor = audit.list_events(session, principal.company_id, entity_id=entity_id, limit=limit, cursor=cursor)
     return AuditEventList(items=[_event_out(e) for e in rows], next_cursor=next_cursor)
 
 
@@ -55,7 +49,7 @@ def list_events(principal: CurrentPrincipal, session: SessionDep, entity_id: str
 def verify(principal: CurrentPrincipal, session: SessionDep) -> ChainReport:
     """Recompute the company's whole hash chain."""
     principal.require(Permission.VIEW_AUDIT)
-    problems = verify_chain(session, principal.company_id)
+    problems = audit.verify_chain(session, principal.company_id)
     return ChainReport(intact=not problems, problems=[p.__dict__ for p in problems])
 
 

@@ -7,14 +7,14 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from core import outbox
 from core.db import transaction
 from core.metrics import gauge_family, job_duration_family
 from core.queue import get_queue, get_redis
-from models import Document, DocumentStatus
+from intake.service import count_by_status
 
 router = APIRouter(tags=["operations"])
 JOBS = ("process_document",)
@@ -56,10 +56,10 @@ class _LedgerdeskCollector:
 
     def collect(self):
         with transaction() as session:
-            counts = dict(session.execute(select(Document.status, func.count()).group_by(Document.status)).all())
+            counts = count_by_status(session)
             pending = outbox.pending_count(session)
-        by_status = {status.value: float(counts.get(status.value, 0)) for status in DocumentStatus}
-        yield gauge_family("ledgerdesk_documents", "Documents by status", "status", by_status)
+        yield gauge_family("ledgerdesk_documents", "Documents by status", "status",
+                           {status: float(count) for status, count in counts.items()})
         yield gauge_family("ledgerdesk_outbox_pending", "Jobs waiting in the outbox for the queue", "outbox",
                            {"default": float(pending)})
         try:

@@ -17,6 +17,8 @@ from core.identity import Company
 from core.pagination import page_of, paginate
 
 GENESIS_HASH = "0" * 64
+WORKER_ACTOR = "system:worker"
+"""How the audit log names work done by the background workers."""
 
 
 class AuditEvent(IdMixin, Base):

@@ -9,6 +9,7 @@ from sqlalchemy import select, true, update
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.audit import WORKER_ACTOR
 from core.auth import Principal
 from core.db import utcnow
 from core.errors import NotFound
@@ -17,7 +18,6 @@ from extraction.pipeline import DocumentInput
 from models import Document, DocumentStatus, Extraction, Page
 
 CLAIMABLE = (DocumentStatus.RECEIVED, DocumentStatus.PROCESSING)
-WORKER_ACTOR = "system:worker"
 
 
 def claim_for_processing(session: Session, document_id: uuid.UUID, job_id: str | None) -> DocumentInput | None:

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.audit import WORKER_ACTOR
 from core.auth import Principal
 from core.db import utcnow
 from core.errors import InvalidStatusTransition, NotFound
@@ -21,7 +22,6 @@ from posting.chart import DEFAULT_CHART
 from posting.drafting import CannotDraft, DraftVoucher, draft_purchase_invoice, ensure_balanced
 from posting.routing import review_reasons
 
-WORKER_ACTOR = "system:worker"
 
 
 def ensure_default_chart(session: Session, company_id: uuid.UUID) -> int:

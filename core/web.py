@@ -14,10 +14,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from core.auth import SESSION_COOKIE, Principal, principal_from_session_cookie, principal_from_token
 from core.db import transaction
-from core.errors import InvalidRequest, LedgerdeskError, NotAuthenticated, error_body
+from core.errors import FileTooLarge, InvalidRequest, LedgerdeskError, NotAuthenticated, error_body
+from core.settings import get_settings
 from core.permissions import Permission
 
 log = logging.getLogger(__name__)
@@ -35,24 +37,30 @@ SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def get_principal(request: Request, session: SessionDep) -> Principal:
+def get_principal(request: Request) -> Principal:
     """The API caller: a bearer token, or the pages' session cookie for reads only.
 
     Changes through the API need a bearer token, so a cookie alone cannot be ridden by another site
     (the pages' own forms carry a CSRF token instead).
     """
-    principal = _principal_from_request(request, session, allow_cookie=request.method in SAFE_METHODS)
+    principal = _principal_from_request(request, allow_cookie=request.method in SAFE_METHODS)
     if principal is None:
         raise NotAuthenticated("Send 'Authorization: Bearer <token>' or sign in at /login.")
     return principal
 
 
-def optional_principal(request: Request, session: SessionDep) -> Principal | None:
+def optional_principal(request: Request) -> Principal | None:
     """The pages' caller, if signed in; the pages check their forms' CSRF token themselves."""
-    return _principal_from_request(request, session, allow_cookie=True)
+    return _principal_from_request(request, allow_cookie=True)
 
 
-def _principal_from_request(request: Request, session: Session, *, allow_cookie: bool) -> Principal | None:
+def _principal_from_request(request: Request, *, allow_cookie: bool) -> Principal | None:
+    """Resolved in its own short transaction, so the request's unit of work starts only when it needs to."""
+    with transaction() as session:
+        return _resolve_principal(request, session, allow_cookie=allow_cookie)
+
+
+def _resolve_principal(request: Request, session: Session, *, allow_cookie: bool) -> Principal | None:
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
@@ -77,6 +85,28 @@ def requires(permission: Permission):
         return principal
 
     return Depends(dependency)
+
+
+MULTIPART_OVERHEAD = 1024 * 1024
+"""Room for the form fields and boundaries around an upload of the largest accepted size."""
+
+
+class RequestSizeLimit:
+    """Refuse a request whose declared Content-Length is beyond any upload we accept, before reading it."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            declared = dict(scope["headers"]).get(b"content-length", b"0")
+            limit = get_settings().max_upload_bytes
+            if declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD:
+                error = FileTooLarge(f"The request has more than {limit:,} bytes, the largest accepted; "
+                                     "split or compress the file.")
+                await JSONResponse(error_body(error), status_code=error.status_code)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def install_error_handlers(app: FastAPI) -> None:

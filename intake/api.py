@@ -11,29 +11,26 @@ from fastapi import APIRouter, BackgroundTasks, File, Form, Header, Query, Respo
 from core.blobs import get_blob_store
 from core.outbox import relay_pending
 from core.settings import get_settings
+from core.auth import Principal
+from core.db import transaction
 from core.web import CurrentPrincipal, SessionDep
 from intake import service
 from intake.render import page_png
 from intake.schemas import DocumentCreated, DocumentList, DocumentOut, ExtractionVersionList
 from intake.views import document_out, document_summary, extraction_versions
+from models import Document
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
-CHUNK = 1024 * 1024
 
-
-async def read_limited(upload: UploadFile, max_bytes: int) -> bytes:
-    """The upload's bytes, reading at most one byte past the limit so huge files are refused cheaply."""
-    chunks, size = [], 0
-    while size <= max_bytes and (chunk := await upload.read(CHUNK)):
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
+def read_limited(upload: UploadFile, max_bytes: int) -> bytes:
+    """The upload's bytes, at most one byte past the limit, so an oversized file is refused without loading it."""
+    return upload.file.read(max_bytes + 1)
 
 
 @router.post("", status_code=201, response_model=DocumentCreated,
              responses={200: {"model": DocumentCreated, "description": "The same bytes were uploaded before"}})
-async def upload_document(
+def upload_document(
     principal: CurrentPrincipal,
     session: SessionDep,
     response: Response,
@@ -46,7 +43,7 @@ async def upload_document(
 ) -> DocumentCreated:
     """Store a document and start processing it; answers at once, workers do the rest."""
     settings = get_settings()
-    data = await read_limited(file, settings.max_upload_bytes)
+    data = read_limited(file, settings.max_upload_bytes)
     upload = service.Upload(file.filename or "upload", data, source, external_id, doc_type, idempotency_key)
     received = service.receive(session, principal=principal, upload=upload, blobs=get_blob_store(),
                                max_bytes=settings.max_upload_bytes)
@@ -86,9 +83,9 @@ def list_extractions(document_id: uuid.UUID, principal: CurrentPrincipal, sessio
 
 
 @router.get("/{document_id}/file")
-def get_file(document_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> Response:
+def get_file(document_id: uuid.UUID, principal: CurrentPrincipal) -> Response:
     """The original bytes, exactly as uploaded."""
-    document = service.get_document(session, principal, document_id)
+    document = _look_up(principal, document_id)
     inline = document.media_type == "application/pdf" or document.media_type.startswith("image/")
     disposition = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(document.filename, safe='')}"
     headers = {"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff",
@@ -97,10 +94,16 @@ def get_file(document_id: uuid.UUID, principal: CurrentPrincipal, session: Sessi
 
 
 @router.get("/{document_id}/pages/{number}.png")
-def get_page_image(document_id: uuid.UUID, number: int, principal: CurrentPrincipal, session: SessionDep) -> Response:
-    document = service.get_document(session, principal, document_id)
+def get_page_image(document_id: uuid.UUID, number: int, principal: CurrentPrincipal) -> Response:
+    document = _look_up(principal, document_id)
     png = page_png(get_blob_store().get(document.sha256), document.media_type, number)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+
+def _look_up(principal: Principal, document_id: uuid.UUID) -> Document:
+    """The document, from a transaction that ends before its file is read or drawn."""
+    with transaction() as session:
+        return service.get_document(session, principal, document_id)
 
 
 @router.post("/{document_id}/retry", response_model=DocumentCreated)

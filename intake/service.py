@@ -64,13 +64,13 @@ def receive(session: Session, *, principal: Principal, upload: Upload, blobs: Bl
     check_size(len(upload.data), max_bytes)
     media_type = sniff_media_type(upload.data)
     sha = sha256_hex(upload.data)
+    blobs.put(upload.data)  # before any query: the fsync happens outside the database transaction
     replay = _idempotent_replay(session, principal.company_id, upload.idempotency_key, sha)
     if replay:
         return replay
     existing = _by_sha(session, principal.company_id, sha)
     if existing:
         return Received(existing, created=False, duplicate_of=existing.id)
-    blobs.put(upload.data)
     try:
         with session.begin_nested():  # a concurrent upload of the same bytes may win the race
             document = _new_document(session, principal, upload, sha, media_type)

@@ -74,6 +74,8 @@ def test_files_over_the_limit_are_refused(make_user, client_for, monkeypatch):
     clerk = client_for(make_user("clerk"))
     response = clerk.post("/api/v1/documents", files={"file": ("big.pdf", b"%PDF-1.4\n" + b"0" * 5000)})
     assert response.status_code == 413 and response.json()["error"] == "FileTooLarge"
+    huge = clerk.post("/api/v1/documents", files={"file": ("huge.pdf", b"%PDF-1.4\n" + b"0" * 2_000_000)})
+    assert huge.status_code == 413 and "request has more than 1,000 bytes" in huge.json()["detail"]
 
 
 def test_a_pdf_that_cannot_be_opened_fails_readably_keeps_the_original_and_can_be_retried(

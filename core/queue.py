@@ -14,6 +14,9 @@ from core import embedded_redis
 from core.settings import get_settings
 
 DEFAULT_QUEUE = "default"
+LARGE_QUEUE = "large"
+"""Documents with many pages wait here, so one long document never holds up the ordinary ones."""
+QUEUES = (DEFAULT_QUEUE, LARGE_QUEUE)
 JOB_MODULE = "workers.jobs"
 """Jobs are enqueued by name (``workers.jobs.<name>``) so nothing imports ``workers``."""
 

@@ -1,5 +1,6 @@
 """Real parts for every test: a migrated database (SQLite, or PostgreSQL when configured), a real Redis
-(embedded, or the one configured) and a real rq worker. Tables and Redis are emptied before each test."""
+(embedded, or the one configured) and a real rq worker. Tables and the suite's own Redis database are emptied
+before each test."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ os.environ["LEDGERDESK_DATA_DIR"] = str(_TMP / "var")
 os.environ.setdefault("LEDGERDESK_OUTBOX_SWEEP_SECONDS", "0.2")
 
 from fastapi.testclient import TestClient  # noqa: E402
+from tests.redis_guard import RedisNotForTests, claim_test_database, with_test_database  # noqa: E402
 from rq import SimpleWorker  # noqa: E402
 from sqlalchemy import make_url, text  # noqa: E402
 
@@ -60,7 +62,12 @@ def infrastructure() -> Iterator[None]:
     if not os.environ.get("LEDGERDESK_REDIS_URL"):
         redis_child = embedded_redis.start(_TMP / "var")
         os.environ["LEDGERDESK_REDIS_URL"] = embedded_redis.url_for(_TMP / "var")
+    os.environ["LEDGERDESK_REDIS_URL"] = with_test_database(os.environ["LEDGERDESK_REDIS_URL"])
     _reset_caches()
+    try:
+        claim_test_database(get_redis())
+    except RedisNotForTests as refusal:
+        pytest.exit(str(refusal), returncode=3)
     _prepare_database()
     yield
     reset_engine_cache()
@@ -80,6 +87,7 @@ def clean_state() -> Iterator[None]:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
     get_redis().flushdb()
+    claim_test_database(get_redis())
     yield
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,8 +70,63 @@ class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-def _configure_sqlite(engine: Engine) -> None:
-    """WAL, foreign keys and BEGIN IMMEDIATE so concurrent writers queue instead of failing."""
+READ_ONLY = "ledgerdesk_read_only"
+"""Execution option of read-only transactions: no write lock, and the database refuses writes in them."""
+
+WRITE_LOCK_WAIT_SECONDS = 30.0
+
+
+class DatabaseBusy(Exception):
+    """No write turn came within ``WRITE_LOCK_WAIT_SECONDS`` (a writer holds the database far too long)."""
+
+
+class WriteLock:
+    """One SQLite writer at a time, across the threads of a process and across processes.
+
+    Waiting writers queue on a thread lock and on ``flock`` of a file beside the database, so the kernel
+    wakes the next one at once; SQLite's own busy handler would poll with growing sleeps instead.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._threads = threading.Lock()
+        self._fd: int | None = None
+
+    def forget_parent(self) -> None:
+        """In a forked child: drop the parent's descriptor and thread lock, and take turns on its own."""
+        if self._fd is not None:
+            os.close(self._fd)
+        self._threads, self._fd = threading.Lock(), None
+
+    def acquire(self) -> None:
+        if not self._threads.acquire(timeout=WRITE_LOCK_WAIT_SECONDS):
+            raise DatabaseBusy(f"no write turn on {self.path.name} within {WRITE_LOCK_WAIT_SECONDS:.0f} s")
+        try:
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._threads.release()
+            raise
+
+    def release(self) -> None:
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._threads.release()
+
+
+_WRITE_LOCKS: dict[Path, WriteLock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def write_lock_for(database: Path) -> WriteLock:
+    """The one write lock of this process for the SQLite file ``database``."""
+    path = Path(f"{database.resolve()}.writelock")
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(path, WriteLock(path))
+
+
+def _configure_sqlite(engine: Engine, lock: WriteLock) -> None:
+    """WAL and foreign keys; writers take turns through ``lock``, readers never wait."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -76,29 +134,50 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA busy_timeout=30000")  # only writers outside ledgerdesk (a backup, a shell) wait here
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
+        read_only = bool(connection.get_execution_options().get(READ_ONLY))
+        _set_query_only(connection, read_only)
+        if read_only:
+            connection.exec_driver_sql("BEGIN")
+            return
+        if not connection.info.get("holds_write_lock"):
+            lock.acquire()
+            connection.info["holds_write_lock"] = True
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine.pool, "checkin")
+    def _on_checkin(_dbapi_connection, record):
+        if record is not None and record.info.pop("holds_write_lock", False):
+            lock.release()  # after COMMIT or ROLLBACK: the connection is back in the pool
+
+
+def _set_query_only(connection, read_only: bool) -> None:
+    if connection.info.get("query_only", False) != read_only:
+        connection.exec_driver_sql(f"PRAGMA query_only={int(read_only)}")
+        connection.info["query_only"] = read_only
 
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with the per-backend settings ledgerdesk relies on."""
     if url.startswith("sqlite"):
-        _create_sqlite_parent(url)
+        database = _create_sqlite_parent(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, write_lock_for(Path(database)))
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
-def _create_sqlite_parent(url: str) -> None:
+def _create_sqlite_parent(url: str) -> str:
     database = make_url(url).database
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    if not database or database == ":memory:":
+        raise ValueError("ledgerdesk needs a SQLite file, not an in-memory database")
+    Path(database).parent.mkdir(parents=True, exist_ok=True)
+    return database
 
 
 @lru_cache
@@ -107,15 +186,32 @@ def get_engine() -> Engine:
     return make_engine(get_settings().resolved_database_url)
 
 
+def _after_fork_in_child() -> None:
+    """A forked process (an rq work horse) opens its own connections and takes its own write turns."""
+    if get_engine.cache_info().currsize:
+        get_engine().dispose(close=False)
+    for lock in _WRITE_LOCKS.values():
+        lock.forget_parent()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 @lru_cache
-def get_session_factory() -> sessionmaker[Session]:
-    return sessionmaker(bind=get_engine(), expire_on_commit=False)
+def get_session_factory(read_only: bool = False) -> sessionmaker[Session]:
+    engine = get_engine()
+    if read_only:
+        engine = engine.execution_options(**{READ_ONLY: True, "postgresql_readonly": True})
+    return sessionmaker(bind=engine, expire_on_commit=False)
 
 
 @contextmanager
-def transaction() -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on error. Only boundaries use this."""
-    session = get_session_factory()()
+def transaction(*, read_only: bool = False) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on error. Only boundaries use this.
+
+    A ``read_only`` one takes no write turn on SQLite and is refused any change by either database.
+    """
+    session = get_session_factory(read_only)()
     try:
         yield session
         session.commit()

@@ -25,16 +25,19 @@ from core.permissions import Permission
 log = logging.getLogger(__name__)
 
 
-def get_db() -> Iterator[Session]:
-    """The request's unit of work: committed when the endpoint returns, rolled back on error."""
-    with transaction() as session:
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """The request's unit of work: committed when the endpoint returns, rolled back on error.
+
+    Reading requests get a read-only transaction: it never waits for a writer and cannot change anything.
+    """
+    with transaction(read_only=request.method in SAFE_METHODS) as session:
         yield session
 
 
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
-
-
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def get_principal(request: Request) -> Principal:
@@ -55,8 +58,8 @@ def optional_principal(request: Request) -> Principal | None:
 
 
 def _principal_from_request(request: Request, *, allow_cookie: bool) -> Principal | None:
-    """Resolved in its own short transaction, so the request's unit of work starts only when it needs to."""
-    with transaction() as session:
+    """Resolved in its own short read-only transaction, so the request's unit of work starts only when it needs to."""
+    with transaction(read_only=True) as session:
         return _resolve_principal(request, session, allow_cookie=allow_cookie)
 
 

@@ -102,7 +102,7 @@ def get_page_image(document_id: uuid.UUID, number: int, principal: CurrentPrinci
 
 def _look_up(principal: Principal, document_id: uuid.UUID) -> Document:
     """The document, from a transaction that ends before its file is read or drawn."""
-    with transaction() as session:
+    with transaction(read_only=True) as session:
         return service.get_document(session, principal, document_id)
 
 

@@ -36,7 +36,7 @@ def readyz() -> JSONResponse:
 
 def _check_database() -> str:
     try:
-        with transaction() as session:
+        with transaction(read_only=True) as session:
             session.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
         return f"unreachable: {type(exc).__name__}"
@@ -55,7 +55,7 @@ class _LedgerdeskCollector:
     """Reads the live figures at scrape time."""
 
     def collect(self):
-        with transaction() as session:
+        with transaction(read_only=True) as session:
             counts = count_by_status(session)
             pending = outbox.pending_count(session)
         yield gauge_family("ledgerdesk_documents", "Documents by status", "status",

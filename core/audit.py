@@ -1,4 +1,11 @@
-"""Append-only audit log. Each event carries the hash of the one before it, per company."""
+"""Append-only audit log, hash-chained per company.
+
+Recording an event is a plain INSERT in the caller's transaction: it takes no lock, so any number of
+requests and jobs record at once. A sealer then links the new events into the company's chain in one
+ordered step: it locks the company's chain head (the first and only lock of its short transaction), gives
+each event the next ``seq``, the previous event's hash and its own hash, and moves the head. ``seq`` and
+``hash`` stay empty until then (a second or two: the scheduler seals continuously, verification seals first).
+"""
 
 from __future__ import annotations
 
@@ -9,34 +16,50 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from core.db import Base, IdMixin, utcnow
-from core.identity import Company
+from core.db import Base, IdMixin, transaction, utcnow
 from core.pagination import page_of, paginate
 
 GENESIS_HASH = "0" * 64
 WORKER_ACTOR = "system:worker"
 """How the audit log names work done by the background workers."""
+SEAL_BATCH = 1000
 
 
 class AuditEvent(IdMixin, Base):
-    """One thing that happened; never updated or deleted."""
+    """One thing that happened; never deleted, and never changed once sealed."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (UniqueConstraint("company_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("company_id", "seq"),
+        Index("ix_audit_events_unsealed", "company_id", "at",
+              postgresql_where="seq IS NULL", sqlite_where="seq IS NULL"),
+    )
 
     company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"), index=True)
-    seq: Mapped[int]
+    seq: Mapped[int | None]
+    """Position in the company's chain, from 1; empty until sealed."""
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(100))
     entity_type: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[str] = mapped_column(String(64), index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditChainHead(Base):
+    """The newest sealed event of a company's chain; sealers take turns on this row."""
+
+    __tablename__ = "audit_chain_heads"
+
+    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(default=0)
+    hash: Mapped[str] = mapped_column(String(64), default=GENESIS_HASH)
 
 
 def event_hash(event: AuditEvent) -> str:
@@ -66,30 +89,52 @@ def record(
     entity_id: uuid.UUID | str,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append an event to the company's chain (within the caller's transaction)."""
-    last = _lock_last_event(session, company_id)
-    event = AuditEvent(
-        company_id=company_id,
-        seq=(last.seq + 1) if last else 1,
-        at=utcnow(),
-        actor=actor,
-        action=action,
-        entity_type=entity_type,
-        entity_id=str(entity_id),
-        data=json.loads(json.dumps(data or {}, default=str)),
-        prev_hash=last.hash if last else GENESIS_HASH,
-    )
-    event.hash = event_hash(event)
+    """Append an event (within the caller's transaction); a sealer links it into the chain after commit."""
+    event = AuditEvent(company_id=company_id, at=utcnow(), actor=actor, action=action, entity_type=entity_type,
+                       entity_id=str(entity_id), data=json.loads(json.dumps(data or {}, default=str)))
     session.add(event)
-    session.flush()
     return event
 
 
-def _lock_last_event(session: Session, company_id: uuid.UUID) -> AuditEvent | None:
-    """The newest event, locked on PostgreSQL so concurrent appends queue (SQLite writes serialize)."""
-    session.execute(select(Company.id).where(Company.id == company_id).with_for_update())
-    query = select(AuditEvent).where(AuditEvent.company_id == company_id).order_by(AuditEvent.seq.desc()).limit(1)
-    return session.scalars(query).first()
+def seal(session: Session, company_id: uuid.UUID, limit: int = SEAL_BATCH) -> int:
+    """Link up to ``limit`` unsealed events of a company into its chain, oldest first; returns how many."""
+    head = _locked_head(session, company_id)
+    pending = session.scalars(
+        select(AuditEvent).where(AuditEvent.company_id == company_id, AuditEvent.seq.is_(None))
+        .order_by(AuditEvent.at, AuditEvent.id).limit(limit)).all()
+    for event in pending:
+        event.seq, event.prev_hash = head.seq + 1, head.hash
+        event.hash = event_hash(event)
+        head.seq, head.hash = event.seq, event.hash
+    session.flush()
+    return len(pending)
+
+
+def seal_pending() -> int:
+    """Seal every company's unsealed events, each company in its own short transactions."""
+    with transaction(read_only=True) as session:
+        companies = session.scalars(select(AuditEvent.company_id).where(AuditEvent.seq.is_(None)).distinct()).all()
+    sealed = 0
+    for company_id in companies:
+        while True:
+            with transaction() as session:
+                count = seal(session, company_id)
+            sealed += count
+            if count < SEAL_BATCH:
+                break
+    return sealed
+
+
+def _locked_head(session: Session, company_id: uuid.UUID) -> AuditChainHead:
+    """The company's chain head, locked for this transaction (created at the genesis if missing)."""
+    query = select(AuditChainHead).where(AuditChainHead.company_id == company_id).with_for_update()
+    head = session.scalars(query).first()
+    if head is None:
+        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        session.execute(insert(AuditChainHead).values(company_id=company_id, seq=0, hash=GENESIS_HASH)
+                        .on_conflict_do_nothing())
+        head = session.scalars(query).one()
+    return head
 
 
 @dataclass(frozen=True)
@@ -99,8 +144,8 @@ class ChainProblem:
     problem: str
 
 
-def verify_events(events: list[AuditEvent]) -> list[ChainProblem]:
-    """Check a company's events in ``seq`` order; an empty list means the chain is intact."""
+def verify_events(events: list[AuditEvent], head: AuditChainHead | None = None) -> list[ChainProblem]:
+    """Check a company's sealed events in ``seq`` order, and that the last is its head; [] means intact."""
     problems: list[ChainProblem] = []
     expected_prev, expected_seq = GENESIS_HASH, 1
     for event in events:
@@ -111,6 +156,9 @@ def verify_events(events: list[AuditEvent]) -> list[ChainProblem]:
         if event_hash(event) != event.hash:
             problems.append(ChainProblem(event.seq, str(event.id), "content does not match its hash: the row was changed"))
         expected_prev, expected_seq = event.hash, event.seq + 1
+    if head is not None and (head.seq, head.hash) != (expected_seq - 1, expected_prev):
+        problems.append(ChainProblem(head.seq, "", f"the chain ends at event {expected_seq - 1}, but event {head.seq} "
+                                                   "was sealed last: the newest events were removed"))
     return problems
 
 
@@ -125,6 +173,7 @@ def list_events(session: Session, company_id: uuid.UUID, *, entity_id: str | Non
 
 
 def verify_chain(session: Session, company_id: uuid.UUID) -> list[ChainProblem]:
-    """Load and verify one company's whole chain."""
-    events = session.scalars(select(AuditEvent).where(AuditEvent.company_id == company_id).order_by(AuditEvent.seq))
-    return verify_events(list(events))
+    """Load and verify one company's whole sealed chain (seal first to include the newest events)."""
+    events = session.scalars(select(AuditEvent).where(AuditEvent.company_id == company_id,
+                                                      AuditEvent.seq.is_not(None)).order_by(AuditEvent.seq))
+    return verify_events(list(events), session.get(AuditChainHead, company_id))

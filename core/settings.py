@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     job_timeout_seconds: int = 600
     outbox_sweep_seconds: float = 5.0
     """How often the scheduler moves outbox rows that were not enqueued to the queue."""
+    audit_seal_seconds: float = 1.0
+    """How often the scheduler links newly recorded audit events into their company's hash chain."""
+    recovery_sweep_seconds: float = 10.0
+    """How often the scheduler looks for documents whose job the queue lost."""
     stalled_after_seconds: int = 900
     """A document received or processing this long, whose job the queue no longer has, is queued again."""
     max_processing_attempts: int = 3

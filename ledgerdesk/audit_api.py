@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from core import audit
 from core.audit import AuditEvent
+from core.db import transaction
 from core.permissions import Permission
 from core.web import CurrentPrincipal, SessionDep
 
@@ -16,14 +17,15 @@ router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 
 class AuditEventOut(BaseModel):
     id: str
-    seq: int
+    seq: int | None
+    """Position in the chain; null for a second or two, until the event is sealed."""
     at: str
     actor: str
     action: str
     entity_type: str
     entity_id: str
     data: dict[str, Any]
-    hash: str
+    hash: str | None
 
 
 class AuditEventList(BaseModel):
@@ -46,10 +48,12 @@ def list_events(principal: CurrentPrincipal, session: SessionDep, entity_id: str
 
 
 @router.get("/verify", response_model=ChainReport)
-def verify(principal: CurrentPrincipal, session: SessionDep) -> ChainReport:
-    """Recompute the company's whole hash chain."""
+def verify(principal: CurrentPrincipal) -> ChainReport:
+    """Seal the newest events, then recompute the company's whole hash chain."""
     principal.require(Permission.VIEW_AUDIT)
-    problems = audit.verify_chain(session, principal.company_id)
+    audit.seal_pending()
+    with transaction(read_only=True) as session:
+        problems = audit.verify_chain(session, principal.company_id)
     return ChainReport(intact=not problems, problems=[p.__dict__ for p in problems])
 
 

@@ -128,10 +128,11 @@ def audit_verify(company_slug: str | None) -> None:
     """Check every company's audit chain; exits 1 and lists the problems if any event was changed."""
     from sqlalchemy import select
 
-    from core.audit import verify_chain
+    from core.audit import seal_pending, verify_chain
     from core.identity import Company
 
-    with transaction() as session:
+    seal_pending()
+    with transaction(read_only=True) as session:
         query = select(Company).order_by(Company.slug)
         companies = session.scalars(query.where(Company.slug == company_slug) if company_slug else query).all()
         problems = [(company.slug, problem) for company in companies for problem in verify_chain(session, company.id)]

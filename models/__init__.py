@@ -1,6 +1,6 @@
 """ORM classes, one module per aggregate. Importing this package registers every table."""
 
-from core.audit import AuditEvent
+from core.audit import AuditChainHead, AuditEvent
 from core.db import Base
 from core.outbox import OutboxMessage
 from core.identity import ApiToken, Company, User
@@ -10,7 +10,7 @@ from models.review import ReviewTask, ReviewTaskStatus
 from models.vendor import Vendor
 
 __all__ = [
-    "Account", "ApiToken", "AuditEvent", "Base", "Company", "Document", "DocumentStatus", "Extraction",
+    "Account", "ApiToken", "AuditChainHead", "AuditEvent", "Base", "Company", "Document", "DocumentStatus", "Extraction",
     "OutboxMessage", "Page", "ReviewTask", "ReviewTaskStatus", "User", "Vendor", "Voucher", "VoucherLine",
     "VoucherStatus",
 ]

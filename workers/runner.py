@@ -1,4 +1,4 @@
-"""Entry points: the rq worker and the scheduler that sweeps the outbox."""
+"""Entry points: the rq worker, and the scheduler that runs the periodic sweeps."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import logging
 import signal
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from rq import Worker
 from rq.serializers import JSONSerializer
 
+from core.audit import seal_pending
 from core.outbox import relay_pending
 from core.queue import DEFAULT_QUEUE, get_queue, get_redis
 from core.settings import get_settings
@@ -18,8 +21,15 @@ from workers import jobs  # noqa: F401  imported before rq forks, so every job s
 
 log = logging.getLogger(__name__)
 
-RECOVERY_INTERVAL_SECONDS = 60.0
-"""How often the scheduler looks for documents whose job the queue lost."""
+
+@dataclass
+class Periodic:
+    """A sweep the scheduler runs every ``every`` seconds; it returns how many things it moved."""
+
+    name: str
+    every: float
+    run: Callable[[], int]
+    due_at: float = 0.0
 
 
 def run_worker(*, burst: bool = False, queues: tuple[str, ...] = (DEFAULT_QUEUE,)) -> bool:
@@ -28,24 +38,34 @@ def run_worker(*, burst: bool = False, queues: tuple[str, ...] = (DEFAULT_QUEUE,
     return worker.work(burst=burst, logging_level="INFO", with_scheduler=True)
 
 
+def scheduler_sweeps() -> list[Periodic]:
+    """Outbox rows that missed the queue, audit events to seal, documents whose job the queue lost."""
+    settings = get_settings()
+    return [Periodic("outbox", settings.outbox_sweep_seconds, relay_pending),
+            Periodic("audit seal", settings.audit_seal_seconds, seal_pending),
+            Periodic("recovery", settings.recovery_sweep_seconds, requeue_lost_documents)]
+
+
 def run_scheduler(stop: threading.Event | None = None) -> None:
-    """Every few seconds, move outbox rows that missed the queue (e.g. during a Redis outage) onto it;
-    every minute, queue again the documents whose job the queue lost."""
+    """Run every sweep when it is due until stopped; an outage of the database or queue only delays them."""
     stop = stop or _stop_on_signals()
-    interval = get_settings().outbox_sweep_seconds
-    log.info("scheduler sweeping the outbox every %.1fs", interval)
-    next_recovery = 0.0
+    sweeps = scheduler_sweeps()
+    log.info("scheduler running: %s", ", ".join(f"{s.name} every {s.every:g}s" for s in sweeps))
     while not stop.is_set():
-        try:
-            if time.monotonic() >= next_recovery:
-                requeue_lost_documents()
-                next_recovery = time.monotonic() + RECOVERY_INTERVAL_SECONDS
-            moved = relay_pending()
-            if moved:
-                log.info("outbox sweep enqueued %d job(s)", moved)
-        except Exception:  # keep sweeping through database or queue outages
-            log.exception("outbox sweep failed; trying again in %.1fs", interval)
-        stop.wait(interval)
+        for sweep in sweeps:
+            if time.monotonic() >= sweep.due_at:
+                _run_sweep(sweep)
+        stop.wait(max(0.01, min(s.due_at for s in sweeps) - time.monotonic()))
+
+
+def _run_sweep(sweep: Periodic) -> None:
+    try:
+        moved = sweep.run()
+        if moved:
+            log.info("%s sweep: %d", sweep.name, moved)
+    except Exception:  # keep sweeping through database or queue outages
+        log.exception("%s sweep failed; trying again in %gs", sweep.name, sweep.every)
+    sweep.due_at = time.monotonic() + sweep.every
 
 
 def _stop_on_signals() -> threading.Event:

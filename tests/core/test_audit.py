@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import select, text
 
 from core import audit
 from core.audit import AuditEvent, verify_chain
 from core.db import transaction
+from core.identity import User
 from ledgerdesk.admin import get_or_create_company
 
 
@@ -15,6 +18,7 @@ def _record_three(company_id) -> None:
         with transaction() as session:
             audit.record(session, company_id=company_id, actor="user:a@b.test", action="thing.done",
                          entity_type="thing", entity_id=f"t{number}", data={"amount": "12.30", "n": number})
+    audit.seal_pending()
 
 
 def test_events_chain_per_company(company):
@@ -53,3 +57,72 @@ def test_a_removed_row_is_detected(company):
 def _other_company():
     with transaction() as session:
         return get_or_create_company(session, "other")
+
+
+def test_events_wait_unsealed_until_the_sealer_links_them(company):
+    with transaction() as session:
+        audit.record(session, company_id=company.id, actor="user:a@b.test", action="thing.done",
+                     entity_type="thing", entity_id="t1")
+    with transaction() as session:
+        newest = session.scalars(select(AuditEvent).where(AuditEvent.entity_id == "t1")).one()
+        assert newest.seq is None and newest.hash is None
+    assert audit.seal_pending() >= 1
+    assert audit.seal_pending() == 0
+    with transaction() as session:
+        newest = session.scalars(select(AuditEvent).where(AuditEvent.entity_id == "t1")).one()
+        assert newest.seq is not None and newest.hash == audit.event_hash(newest)
+
+
+def test_removing_the_newest_events_is_detected(company):
+    problems = _tamper_and_verify(company, "DELETE FROM audit_events WHERE seq >= 3")
+    assert len(problems) == 1 and "newest events were removed" in problems[0].problem
+
+
+def test_concurrent_writers_and_sealers_give_one_gapless_chain(company):
+    """Writers insert a row that references the company, then record (the order that used to deadlock on
+    PostgreSQL); sealers run at the same time. Every event ends in the chain exactly once."""
+    writers, events_each = 8, 15
+    barrier = threading.Barrier(writers + 2)
+    errors: list[BaseException] = []
+
+    def write(worker: int) -> None:
+        barrier.wait()
+        for number in range(events_each):
+            with transaction() as session:
+                session.add(User(company_id=company.id, email=f"w{worker}-{number}@acme.test", role="clerk"))
+                session.flush()
+                audit.record(session, company_id=company.id, actor="user:a@b.test", action="user.created",
+                             entity_type="user", entity_id=f"w{worker}-{number}")
+
+    def keep_sealing(stop: threading.Event) -> None:
+        barrier.wait()
+        while not stop.is_set():
+            audit.seal_pending()
+
+    stop = threading.Event()
+    threads = [_thread(errors, write, w) for w in range(writers)]
+    threads += [_thread(errors, keep_sealing, stop) for _ in range(2)]
+    for thread in threads[:writers]:
+        thread.join(60)
+    stop.set()
+    for thread in threads[writers:]:
+        thread.join(60)
+    assert errors == []
+    audit.seal_pending()
+    with transaction() as session:
+        seqs = session.scalars(select(AuditEvent.seq).where(AuditEvent.company_id == company.id)
+                               .order_by(AuditEvent.seq)).all()
+        assert seqs == list(range(1, writers * events_each + 2))  # + the company's creation
+        assert verify_chain(session, company.id) == []
+
+
+def _thread(errors: list[BaseException], target, *args) -> threading.Thread:
+    def run() -> None:
+        try:
+            target(*args)
+        except BaseException as error:  # reported by the test, not lost in the thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import redis
@@ -44,17 +45,38 @@ def get_queue(name: str = DEFAULT_QUEUE) -> Queue:
     return Queue(name, connection=get_redis(), serializer=JSONSerializer, default_timeout=settings.job_timeout_seconds)
 
 
-def enqueue(name: str, args: list, job_id: str, queue_name: str = DEFAULT_QUEUE) -> str:
-    """Put job ``workers.jobs.<name>(*args)`` on the queue under a deterministic id."""
-    get_queue(queue_name).enqueue_call(
-        func=f"{JOB_MODULE}.{name}",
-        args=args,
-        job_id=job_id,
+@dataclass(frozen=True)
+class QueuedCall:
+    """Job ``workers.jobs.<name>(*args)`` for queue ``queue_name`` under a deterministic id."""
+
+    queue_name: str
+    name: str
+    args: list
+    job_id: str
+
+
+def enqueue_batch(calls: list[QueuedCall]) -> None:
+    """Put every call on its queue in one Redis round trip; retries of transient failures are declared here."""
+    with get_redis().pipeline() as pipeline:
+        for queue_name, batch in _by_queue(calls).items():
+            queue = get_queue(queue_name)
+            queue.enqueue_many([_job_data(call) for call in batch], pipeline=pipeline)
+        pipeline.execute()
+
+
+def _by_queue(calls: list[QueuedCall]) -> dict[str, list[QueuedCall]]:
+    grouped: dict[str, list[QueuedCall]] = {}
+    for call in calls:
+        grouped.setdefault(call.queue_name, []).append(call)
+    return grouped
+
+
+def _job_data(call: QueuedCall):
+    return Queue.prepare_data(
+        f"{JOB_MODULE}.{call.name}", args=call.args, job_id=call.job_id,
         retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
-        failure_ttl=7 * 24 * 3600,
-        result_ttl=24 * 3600,
+        failure_ttl=7 * 24 * 3600, result_ttl=24 * 3600, timeout=get_settings().job_timeout_seconds,
     )
-    return job_id
 
 
 LIVE_JOB_STATUSES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, BackgroundTasks, File, Form, Header, Query, Response, UploadFile
 
 from core.blobs import get_blob_store
-from core.outbox import relay_pending
+from core.outbox import relay_after_commit
 from core.settings import get_settings
 from core.auth import Principal
 from core.db import transaction
@@ -48,7 +48,7 @@ def upload_document(
     received = service.receive(session, principal=principal, upload=upload, blobs=get_blob_store(),
                                max_bytes=settings.max_upload_bytes)
     if received.created:
-        background.add_task(relay_pending)
+        background.add_task(relay_after_commit)
     else:
         response.status_code = 200
     document = received.document
@@ -111,5 +111,5 @@ def retry_document(document_id: uuid.UUID, principal: CurrentPrincipal, session:
                    background: BackgroundTasks) -> DocumentCreated:
     """Process a failed document again."""
     document = service.retry(session, principal, document_id)
-    background.add_task(relay_pending)
+    background.add_task(relay_after_commit)
     return DocumentCreated(id=document.id, status=document.status, sha256=document.sha256, duplicate_of=None)

@@ -19,7 +19,7 @@ from starlette.datastructures import FormData
 
 from core.auth import SESSION_COOKIE, Principal, authenticate_password, sign_session
 from core.errors import InvalidRequest, LedgerdeskError, NotAuthenticated, PermissionDenied
-from core.outbox import relay_pending
+from core.outbox import relay_after_commit
 from core.permissions import Permission, has_permission
 from core.settings import get_settings
 from core.web import SessionDep, optional_principal
@@ -187,7 +187,7 @@ def retry_document(request: Request, document_id: uuid.UUID, session: SessionDep
         intake_service.retry(session, principal, document_id)
     except LedgerdeskError as exc:
         return _error_page(request, principal, exc)
-    background.add_task(relay_pending)
+    background.add_task(relay_after_commit)
     return RedirectResponse(f"/review/{document_id}", status_code=303)
 
 

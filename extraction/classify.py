@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DOC_TYPES = ("invoice", "receipt", "contract", "expense_claim", "bank_statement", "other")
+from models.document import DOC_TYPES
 
 _KEYWORDS: dict[str, tuple[str, ...]] = {
     "invoice": (r"\binvoice\b", r"\btax invoice\b", r"\bbill to\b", r"\bdue date\b", r"\brechnung\b",

@@ -6,15 +6,18 @@ import uuid
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, BackgroundTasks, File, Form, Header, Query, Response, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from core.blobs import get_blob_store
 from core.outbox import relay_after_commit
 from core.settings import get_settings
 from core.auth import Principal
 from core.db import transaction
-from core.web import CurrentPrincipal, SessionDep
+from core.permissions import Permission
+from core.web import CurrentPrincipal, SessionDep, requires
 from intake import service
+from intake.upload_form import REQUEST_BODY, read_upload_form
 from intake.render import page_png
 from intake.schemas import DocumentCreated, DocumentList, DocumentOut, ExtractionVersionList
 from intake.views import document_out, document_summary, extraction_versions
@@ -23,30 +26,30 @@ from models import Document
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
 
-def read_limited(upload: UploadFile, max_bytes: int) -> bytes:
-    """The upload's bytes, at most one byte past the limit, so an oversized file is refused without loading it."""
-    return upload.file.read(max_bytes + 1)
+Uploader = Annotated[Principal, requires(Permission.UPLOAD)]
+"""Resolved from the headers alone: a caller who may not upload is refused before the body is read."""
 
 
-@router.post("", status_code=201, response_model=DocumentCreated,
+@router.post("", status_code=201, response_model=DocumentCreated, openapi_extra={"requestBody": REQUEST_BODY},
              responses={200: {"model": DocumentCreated, "description": "The same bytes were uploaded before"}})
-def upload_document(
-    principal: CurrentPrincipal,
-    session: SessionDep,
+async def upload_document(
+    request: Request,
+    principal: Uploader,
     response: Response,
     background: BackgroundTasks,
-    file: Annotated[UploadFile, File(description="The document: PDF, PNG, JPEG, TIFF, XML or OFD")],
-    doc_type: Annotated[str | None, Form()] = None,
-    source: Annotated[str, Form()] = "api",
-    external_id: Annotated[str | None, Form()] = None,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
 ) -> DocumentCreated:
-    """Store a document and start processing it; answers at once, workers do the rest."""
-    settings = get_settings()
-    data = read_limited(file, settings.max_upload_bytes)
-    upload = service.Upload(file.filename or "upload", data, source, external_id, doc_type, idempotency_key)
-    received = service.receive(session, principal=principal, upload=upload, blobs=get_blob_store(),
-                               max_bytes=settings.max_upload_bytes)
+    """Store a document and start processing it; answers at once, workers do the rest.
+
+    The body is streamed into the blob store as it arrives: a file over the limit is refused (413) when the
+    limit is passed, not after the whole body was read.
+    """
+    with get_blob_store().stage(get_settings().max_upload_bytes) as staged:
+        form = await read_upload_form(request.headers.get("content-type", ""), request.stream(), staged)
+        upload = service.Upload(form.filename or "upload", staged, form.fields.get("source") or "api",
+                                form.fields.get("external_id") or None, form.fields.get("doc_type") or None,
+                                idempotency_key)
+        received = await run_in_threadpool(_receive, principal, upload)
     if received.created:
         background.add_task(relay_after_commit)
     else:
@@ -54,6 +57,11 @@ def upload_document(
     document = received.document
     return DocumentCreated(id=document.id, status=document.status, sha256=document.sha256,
                            duplicate_of=received.duplicate_of)
+
+
+def _receive(principal: Principal, upload: service.Upload) -> service.Received:
+    with transaction() as session:
+        return service.receive(session, principal=principal, upload=upload)
 
 
 @router.get("", response_model=DocumentList)

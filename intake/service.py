@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from core import audit, outbox
 from core.auth import Principal
-from core.blobs import BlobStore, sha256_hex
+from core.blobs import StagedBlob
 from core.errors import IdempotencyKeyReused, InvalidStatusTransition, NotFound
 from core.pagination import page_of, paginate
 from core.permissions import Permission, has_permission
-from intake.sniff import check_size, sniff_media_type
+from intake.sniff import check_not_empty, sniff_media_type
 from models import Document, DocumentStatus
 
 PROCESS_JOB = "process_document"
@@ -25,10 +25,10 @@ PENDING_STATUSES = (DocumentStatus.RECEIVED, DocumentStatus.PROCESSING)
 
 @dataclass(frozen=True)
 class Upload:
-    """A file as a channel hands it over."""
+    """A file as a channel hands it over: received into the blob store, not yet committed there."""
 
     filename: str
-    data: bytes
+    file: StagedBlob
     source: str = "api"
     external_id: str | None = None
     declared_doc_type: str | None = None
@@ -55,16 +55,16 @@ def stage_processing(session: Session, document: Document) -> None:
     outbox.stage_job(session, PROCESS_JOB, [str(document.id)], document.job_id)
 
 
-def receive(session: Session, *, principal: Principal, upload: Upload, blobs: BlobStore, max_bytes: int) -> Received:
+def receive(session: Session, *, principal: Principal, upload: Upload) -> Received:
     """Store the file durably, create the ``Document`` and stage its processing job.
 
     The same bytes again in the same company give the existing document, marked as a duplicate.
     """
     principal.require(Permission.UPLOAD)
-    check_size(len(upload.data), max_bytes)
-    media_type = sniff_media_type(upload.data)
-    sha = sha256_hex(upload.data)
-    blobs.put(upload.data)  # before any query: the fsync happens outside the database transaction
+    check_not_empty(upload.file.size)
+    with upload.file.reader() as stream:
+        media_type = sniff_media_type(stream)
+    sha = upload.file.commit()  # before any query: the fsync happens outside the database transaction
     replay = _idempotent_replay(session, principal.company_id, upload.idempotency_key, sha)
     if replay:
         return replay
@@ -87,7 +87,7 @@ def _new_document(session: Session, principal: Principal, upload: Upload, sha: s
     document = Document(
         id=uuid.uuid4(), company_id=principal.company_id, uploaded_by_id=principal.user_id,
         status=DocumentStatus.RECEIVED, attempts=0, filename=_safe_filename(upload.filename), media_type=media_type,
-        size_bytes=len(upload.data), sha256=sha, source=upload.source, external_id=upload.external_id,
+        size_bytes=upload.file.size, sha256=sha, source=upload.source, external_id=upload.external_id,
         idempotency_key=upload.idempotency_key, declared_doc_type=upload.declared_doc_type, timings={},
     )
     session.add(document)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
+from typing import BinaryIO
+from xml.parsers import expat
 
-from core.errors import EmptyFile, FileTooLarge, UnsupportedFileType
+from core.errors import EmptyFile, UnsupportedFileType
 
 ACCEPTED_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/tiff", "application/xml", "application/ofd")
+HEAD_BYTES = 64 * 1024
 
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -16,49 +18,98 @@ _MAGIC = (
     (b"MM\x00*", "image/tiff"),
 )
 
+E_INVOICE_ROOTS = {
+    ("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2", "Invoice"): "UBL invoice",
+    ("urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2", "CreditNote"): "UBL credit note",
+    ("urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100", "CrossIndustryInvoice"): "CII invoice",
+    ("urn:ferd:CrossIndustryDocument:invoice:1p0", "CrossIndustryDocument"): "ZUGFeRD 1.0 invoice",
+    ("http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader", "StandardBusinessDocument"):
+        "Peppol business document",
+    ("", "eInvoice"): "Chinese electronic invoice",
+    ("", "EInvoice"): "Chinese fully-digital invoice",
+}
+"""XML is accepted only as one of these e-invoices, judged by its root element's namespace and name."""
 
-def sniff_media_type(data: bytes) -> str:
-    """The media type of ``data``; raises ``UnsupportedFileType`` for anything we do not take."""
-    head = data[:1024]
-    if b"%PDF-" in head:
+_NOT_ACCEPTED = ("This file is not a PDF, PNG, JPEG, TIFF, XML e-invoice or OFD invoice (judged from its contents). "
+                 "Convert it to PDF and upload it again.")
+
+
+def sniff_media_type(stream: BinaryIO) -> str:
+    """The media type of the file in ``stream``; raises ``UnsupportedFileType`` for anything we do not take."""
+    head = stream.read(HEAD_BYTES)
+    if b"%PDF-" in head[:1024]:
         return "application/pdf"
     for magic, media_type in _MAGIC:
         if head.startswith(magic):
             return media_type
     if head.startswith(b"PK\x03\x04"):
-        return _sniff_zip(data)
-    if _looks_like_xml(head):
+        return _sniff_zip(stream)
+    if _starts_like_xml(head):
+        _check_e_invoice_root(head)
         return "application/xml"
-    raise UnsupportedFileType(
-        "This file is not a PDF, PNG, JPEG, TIFF, XML e-invoice or OFD invoice (judged from its contents). "
-        "Convert it to PDF and upload it again.")
+    raise UnsupportedFileType(_NOT_ACCEPTED)
 
 
-def check_size(size: int, max_bytes: int) -> None:
+def check_not_empty(size: int) -> None:
+    """Files over the size limit are refused while they arrive (``core.blobs.StagedBlob``); empty ones here."""
     if size == 0:
         raise EmptyFile("The file is empty (0 bytes); nothing was stored. Upload the document again.")
-    if size > max_bytes:
-        raise FileTooLarge(f"The file has more than {max_bytes:,} bytes, the largest accepted; split or compress it.")
 
 
-def _sniff_zip(data: bytes) -> str:
+def xml_root(head: bytes) -> tuple[str, str] | None:
+    """``(namespace, local name)`` of the first element, or None if the XML is not well formed up to it.
+
+    Documents with a DTD are refused (None): no e-invoice has one, and entity tricks live there.
+    """
+    parser = expat.ParserCreate(namespace_separator=" ")
+    found: list[str] = []
+
+    def _start(name: str, _attributes) -> None:
+        found.append(name)
+        raise _Stop
+
+    def _refuse_dtd(*_args) -> None:
+        raise _Stop
+
+    parser.StartElementHandler, parser.StartDoctypeDeclHandler = _start, _refuse_dtd
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except zipfile.BadZipFile as exc:
+        parser.Parse(head, False)
+    except (_Stop, expat.ExpatError):
+        pass
+    if not found:
+        return None
+    namespace, _, local = found[0].rpartition(" ")
+    return namespace, local
+
+
+class _Stop(Exception):
+    """Ends parsing at the root element (or at a DTD)."""
+
+
+def _check_e_invoice_root(head: bytes) -> None:
+    root = xml_root(head)
+    if root is None:
+        raise UnsupportedFileType("The file looks like XML but is not well formed (or declares a DTD), so it is not "
+                                  "an e-invoice we read. Export the invoice again, or upload it as PDF.")
+    if root not in E_INVOICE_ROOTS:
+        namespace, local = root
+        raise UnsupportedFileType(
+            f"XML whose root element is {local!r}{f' in {namespace!r}' if namespace else ''} is not an e-invoice "
+            "we read (UBL, Peppol, CII / XRechnung / Factur-X, ZUGFeRD, Chinese e-invoice). Upload it as PDF.")
+
+
+def _sniff_zip(stream: BinaryIO) -> str:
+    try:
+        names = zipfile.ZipFile(stream).namelist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UnsupportedFileType("The file looks like a ZIP archive but cannot be opened.") from exc
     if any(name.rsplit("/", 1)[-1].upper() == "OFD.XML" for name in names):
         return "application/ofd"
     raise UnsupportedFileType("ZIP archives are not accepted; upload the documents inside it one by one.")
 
 
-def _looks_like_xml(head: bytes) -> bool:
-    """XML (an e-invoice) but not HTML: a declaration, a comment or an element first."""
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    lowered = text[:20].lower()
-    if not text.startswith(b"<") or lowered.startswith((b"<!doctype html", b"<html")):
-        return False
-    try:
-        text.decode("utf-8")
-    except UnicodeDecodeError:
-        return text.startswith(b"<?xml")
-    return text.startswith((b"<?xml", b"<!--")) or text[1:2].isalpha()
+def _starts_like_xml(head: bytes) -> bool:
+    """A first character ``<`` (after a byte-order mark and white space), or a UTF-16 byte-order mark."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")

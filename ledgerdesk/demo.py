@@ -53,9 +53,9 @@ def seed_demo(session: Session) -> list[str]:
             created.append(f"user {demo_email(role)}")
     clerk = principal_for(session.scalars(select(User).where(User.email == demo_email(Role.CLERK))).one())
     for invoice in demo_invoices():
-        upload = intake_service.Upload(f"{invoice.invoice_number}.pdf", render_invoice_pdf(invoice), source="demo")
-        received = intake_service.receive(session, principal=clerk, upload=upload, blobs=get_blob_store(),
-                                          max_bytes=get_settings().max_upload_bytes)
+        with get_blob_store().stage_bytes(render_invoice_pdf(invoice)) as pdf:
+            upload = intake_service.Upload(f"{invoice.invoice_number}.pdf", pdf, source="demo")
+            received = intake_service.receive(session, principal=clerk, upload=upload)
         if received.created:
             created.append(f"document {upload.filename}")
     return created

@@ -13,6 +13,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.db import Base, IdMixin, TimestampMixin, utcnow
 
 
+DOC_TYPES = ("invoice", "receipt", "contract", "expense_claim", "bank_statement", "other")
+"""What a document can be; an upload may declare one, classification decides otherwise."""
+
+
 class DocumentStatus(StrEnum):
     RECEIVED = "received"
     PROCESSING = "processing"

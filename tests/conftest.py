@@ -5,11 +5,16 @@ before each test."""
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
+import threading
+import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import uvicorn
 
 _TMP = Path(tempfile.mkdtemp(prefix="ledgerdesk-tests-"))
 os.environ["LEDGERDESK_ENV"] = "test"
@@ -33,6 +38,7 @@ from ledgerdesk.app import create_app  # noqa: E402
 from models.migrate import upgrade_to_head  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
+START_TIMEOUT_SECONDS = 15
 
 
 def _reset_caches() -> None:
@@ -142,3 +148,43 @@ def run_jobs() -> Callable[[], None]:
         worker.work(burst=True)
 
     return _run
+
+
+def _free_socket() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def _wait_until_healthy(base_url: str, thread: threading.Thread) -> None:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if not thread.is_alive():
+            pytest.fail("the test web server stopped while starting; see the log above", pytrace=False)
+        try:
+            with opener.open(f"{base_url}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    pytest.fail(f"the test web server did not answer {base_url}/healthz within {START_TIMEOUT_SECONDS}s",
+                pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def live_server(infrastructure) -> Iterator[str]:
+    """Base URL of ``create_app()`` served by uvicorn in a background thread, for the whole run."""
+    sock = _free_socket()
+    server = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning", access_log=False, lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="live-server", daemon=True)
+    thread.start()
+    base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    try:
+        _wait_until_healthy(base_url, thread)
+        yield base_url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

@@ -9,8 +9,8 @@ import zipfile
 import pytest
 from PIL import Image
 
-from core.errors import EmptyFile, FileTooLarge, UnsupportedFileType
-from intake.sniff import ACCEPTED_TYPES, check_size, sniff_media_type
+from core.errors import EmptyFile, UnsupportedFileType
+from intake.sniff import ACCEPTED_TYPES, check_not_empty, sniff_media_type
 from ledgerdesk.samples import SampleInvoice, render_invoice_pdf
 
 
@@ -44,6 +44,14 @@ OFD_XML = b'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www
 WINDOWS_EXE = b"MZ\x90\x00\x03" + b"\x00" * 60 + b"This program cannot be run in DOS mode.\r\n$"
 UBL_XML = (b'<?xml version="1.0" encoding="UTF-8"?>'
            b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>')
+CII_XML = (b'<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100">'
+           b'</rsm:CrossIndustryInvoice>')
+CHINESE_XML = ('<?xml version="1.0" encoding="utf-8"?><eInvoice xmlns:fp="http://www.edrm.org.cn/schema/e-invoice/2019">'
+               '<fp:InvoiceNo>12235358</fp:InvoiceNo><fp:SellerName>上海某某有限公司</fp:SellerName></eInvoice>').encode()
+
+
+def sniff(data: bytes) -> str:
+    return sniff_media_type(io.BytesIO(data))
 
 
 @pytest.mark.parametrize(("make", "expected"), [
@@ -54,20 +62,23 @@ UBL_XML = (b'<?xml version="1.0" encoding="UTF-8"?>'
     (_big_endian_tiff, "image/tiff"),
     (lambda: UBL_XML, "application/xml"),
     (lambda: b"\xef\xbb\xbf" + UBL_XML, "application/xml"),
-    (lambda: b"\n  <Invoice><ID>1</ID></Invoice>", "application/xml"),
-    (lambda: b'<?xml version="1.0" encoding="ISO-8859-1"?><Rechnung>M\xfcller</Rechnung>', "application/xml"),
+    (lambda: b"\n  " + CII_XML, "application/xml"),
+    (lambda: CHINESE_XML, "application/xml"),
+    (lambda: UBL_XML.decode().replace("UTF-8", "UTF-16").encode("utf-16"), "application/xml"),
+    (lambda: b'<?xml version="1.0" encoding="ISO-8859-1"?><Invoice xmlns="urn:oasis:names:specification:ubl:schema:'
+             b'xsd:Invoice-2"><Note>M\xfcller</Note></Invoice>', "application/xml"),
     (lambda: _zip({"OFD.xml": OFD_XML, "Doc_0/Document.xml": b"<ofd:Document/>"}), "application/ofd"),
     (lambda: _zip({"invoice/ofd.xml": OFD_XML}), "application/ofd"),
-], ids=["pdf", "png", "jpeg", "tiff-intel", "tiff-motorola", "xml", "xml-bom", "xml-no-declaration",
-        "xml-latin1", "ofd", "ofd-in-folder"])
+], ids=["pdf", "png", "jpeg", "tiff-intel", "tiff-motorola", "ubl", "ubl-bom", "cii-no-declaration",
+        "chinese-e-invoice", "ubl-utf16", "ubl-latin1", "ofd", "ofd-in-folder"])
 def test_sniff_recognises_accepted_types_from_their_bytes(make, expected):
-    assert sniff_media_type(make()) == expected
+    assert sniff(make()) == expected
     assert expected in ACCEPTED_TYPES
 
 
 def test_sniff_accepts_a_pdf_header_after_leading_junk_within_the_first_kilobyte():
     # Readers tolerate bytes before %PDF- (some mail gateways prepend them).
-    assert sniff_media_type(b"\r\n" * 20 + render_invoice_pdf(SampleInvoice())) == "application/pdf"
+    assert sniff(b"\r\n" * 20 + render_invoice_pdf(SampleInvoice())) == "application/pdf"
 
 
 @pytest.mark.parametrize(("data", "words"), [
@@ -81,7 +92,7 @@ def test_sniff_accepts_a_pdf_header_after_leading_junk_within_the_first_kilobyte
 ], ids=["windows-exe", "elf", "plain-text", "gif", "binary-noise", "zip-without-ofd", "broken-zip"])
 def test_sniff_refuses_other_files_with_a_readable_reason(data, words):
     with pytest.raises(UnsupportedFileType) as raised:
-        sniff_media_type(data)
+        sniff(data)
     assert words in raised.value.detail
     assert raised.value.status_code == 415
 
@@ -91,7 +102,7 @@ def test_sniff_judges_the_bytes_not_the_name(make_user, client_for):
     clerk = client_for(make_user("clerk"))
     text = b"Invoice INV-7\nTotal 12.00 EUR\n"
     with pytest.raises(UnsupportedFileType):
-        sniff_media_type(text)
+        sniff(text)
 
     response = clerk.post("/api/v1/documents", files={"file": ("invoice.pdf", text, "application/pdf")})
 
@@ -101,30 +112,37 @@ def test_sniff_judges_the_bytes_not_the_name(make_user, client_for):
     assert clerk.get("/api/v1/documents").json()["items"] == []
 
 
-def test_check_size_refuses_an_empty_file():
+def test_an_empty_file_is_refused():
     with pytest.raises(EmptyFile) as raised:
-        check_size(0, max_bytes=1000)
+        check_not_empty(0)
     assert raised.value.status_code == 422
     assert "empty" in raised.value.detail
+    assert check_not_empty(1) is None
 
 
-def test_check_size_refuses_a_file_over_the_limit_and_names_the_limit():
-    with pytest.raises(FileTooLarge) as raised:
-        check_size(1001, max_bytes=1000)
-    assert raised.value.status_code == 413
-    assert "1,000 bytes" in raised.value.detail
+@pytest.mark.parametrize("data", [
+    b"<!DOCTYPE html><html><body>hi</body></html>",
+    b"<html><body>hi</body></html>",
+    b'<html xmlns="http://www.w3.org/1999/xhtml"><body>hi</body></html>',
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    b"<Invoice><ID>1</ID></Invoice>",
+    b'<?xml version="1.0" encoding="ISO-8859-1"?><Rechnung>M\xfcller</Rechnung>',
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>'
+    b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&lol2;</Invoice>',
+    b"<Invoice xmlns='urn:oasis:names:specification:ubl:schema:xsd:Invoice-2'",
+], ids=["html-doctype", "html", "xhtml", "svg", "invoice-without-namespace", "other-xml", "dtd-entities", "broken"])
+def test_xml_is_accepted_only_as_an_e_invoice(data):
+    with pytest.raises(UnsupportedFileType) as raised:
+        sniff(data)
+    assert raised.value.status_code == 415 and raised.value.detail
 
 
-@pytest.mark.parametrize("size", [1, 999, 1000])
-def test_check_size_accepts_sizes_up_to_and_including_the_limit(size):
-    assert check_size(size, max_bytes=1000) is None
+def test_the_refusal_names_the_root_element():
+    with pytest.raises(UnsupportedFileType, match="'svg' in 'http://www.w3.org/2000/svg'"):
+        sniff(b'<svg xmlns="http://www.w3.org/2000/svg"/>')
 
 
-def test_html_is_not_taken_for_an_xml_invoice():
-    for page in (b"<!DOCTYPE html><html><body>hi</body></html>", b"<html><body>hi</body></html>"):
-        with pytest.raises(UnsupportedFileType):
-            sniff_media_type(page)
-
-
-def test_xml_that_starts_with_a_comment_is_xml():
-    assert sniff_media_type(b"<!-- exported by ERP --><Invoice xmlns='urn:x'/>") == "application/xml"
+def test_xml_that_starts_with_a_comment_is_read_past_it():
+    comment = b"<!-- exported by ERP -->"
+    assert sniff(comment + b"<Invoice xmlns='urn:oasis:names:specification:ubl:schema:xsd:Invoice-2'/>") \
+        == "application/xml"

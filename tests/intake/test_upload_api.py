@@ -161,9 +161,8 @@ def test_concurrent_uploads_of_the_same_bytes_make_one_document(make_user):
 
     def upload_once() -> None:
         barrier.wait()
-        with transaction() as session:
-            received = receive(session, principal=principal, upload=Upload("race.pdf", data), blobs=get_blob_store(),
-                               max_bytes=10_000_000)
+        with transaction() as session, get_blob_store().stage_bytes(data) as staged:
+            received = receive(session, principal=principal, upload=Upload("race.pdf", staged))
             results.append((received.created, received.document.id))
 
     threads = [threading.Thread(target=upload_once) for _ in range(2)]
@@ -190,7 +189,8 @@ def test_the_session_cookie_reads_the_api_but_cannot_change_anything(make_user, 
 
 def test_originals_are_served_so_they_cannot_run_script(make_user, client_for):
     clerk = client_for(make_user("clerk"))
-    xml = b"<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'><script>alert(1)</script></html>"
+    xml = (b"<?xml version='1.0'?><Invoice xmlns='urn:oasis:names:specification:ubl:schema:xsd:Invoice-2'>"
+           b"<script xmlns='http://www.w3.org/1999/xhtml'>alert(1)</script></Invoice>")
     created = clerk.post("/api/v1/documents", files={"file": ("x.xml", xml, "application/xml")}).json()
     response = clerk.get(f"/api/v1/documents/{created['id']}/file")
     assert response.content == xml

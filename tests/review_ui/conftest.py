@@ -1,4 +1,4 @@
-"""The real app under uvicorn on a free local port, and a real Chromium (Playwright) to drive it.
+"""A real Chromium (Playwright) to drive the real app (``live_server``, under uvicorn on a free local port).
 
 The browser is the system's ``/usr/bin/chromium`` (Debian's package; CI installs it). Without it the
 browser tests fail with a message saying so: they are never skipped silently.
@@ -7,64 +7,17 @@ browser tests fail with a message saying so: they are never skipped silently.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from core.identity import User
-from ledgerdesk.app import create_app
 from tests.conftest import PASSWORD
 
 CHROMIUM = os.environ.get("LEDGERDESK_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-START_TIMEOUT_SECONDS = 15
-
-
-def _free_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
-def _wait_until_healthy(base_url: str, thread: threading.Thread) -> None:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if not thread.is_alive():
-            pytest.fail("the test web server stopped while starting; see the log above", pytrace=False)
-        try:
-            with opener.open(f"{base_url}/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    pytest.fail(f"the test web server did not answer {base_url}/healthz within {START_TIMEOUT_SECONDS}s",
-                pytrace=False)
-
-
-@pytest.fixture(scope="session")
-def live_server(infrastructure) -> Iterator[str]:
-    """Base URL of ``create_app()`` served by uvicorn in a background thread, for the whole run."""
-    sock = _free_socket()
-    server = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning", access_log=False, lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="live-server", daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    try:
-        _wait_until_healthy(base_url, thread)
-        yield base_url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 @pytest.fixture(scope="session")

@@ -95,21 +95,42 @@ MULTIPART_OVERHEAD = 1024 * 1024
 
 
 class RequestSizeLimit:
-    """Refuse a request whose declared Content-Length is beyond any upload we accept, before reading it."""
+    """Refuse a request body beyond any upload we accept: at once when its Content-Length says so, otherwise
+    as soon as the bytes that arrived pass the limit (a chunked body is never read to its end)."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            declared = dict(scope["headers"]).get(b"content-length", b"0")
-            limit = get_settings().max_upload_bytes
-            if declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD:
-                error = FileTooLarge(f"The request has more than {limit:,} bytes, the largest accepted; "
-                                     "split or compress the file.")
-                await JSONResponse(error_body(error), status_code=error.status_code)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = get_settings().max_upload_bytes + MULTIPART_OVERHEAD
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if declared.isdigit() and int(declared) > limit:
+            error = _body_too_large()
+            await JSONResponse(error_body(error), status_code=error.status_code)(scope, receive, send)
+            return
+        await self.app(scope, _counting(receive, limit), send)
+
+
+def _counting(receive: Receive, limit: int) -> Receive:
+    received = 0
+
+    async def counted() -> dict:
+        nonlocal received
+        message = await receive()
+        received += len(message.get("body", b""))
+        if received > limit:
+            raise StarletteHTTPException(413, _body_too_large().detail)  # FastAPI passes it on as it is
+        return message
+
+    return counted
+
+
+def _body_too_large() -> FileTooLarge:
+    limit = get_settings().max_upload_bytes
+    return FileTooLarge(f"The request has more than {limit:,} bytes, the largest accepted; split or compress the file.")
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -127,7 +148,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
-        name = {404: "NotFound", 405: "MethodNotAllowed"}.get(exc.status_code, "HTTPError")
+        name = {404: "NotFound", 405: "MethodNotAllowed", 413: "FileTooLarge"}.get(exc.status_code, "HTTPError")
         if _wants_page(request):
             return HTMLResponse(_PLAIN_PAGE.format(title=html.escape(name), detail=html.escape(str(exc.detail))),
                                 status_code=exc.status_code)

@@ -86,3 +86,12 @@ def test_a_caller_who_may_not_upload_is_refused_before_the_body_is_read(live_ser
     status, sent = _chunked_upload(live_server, token)
     assert status == expected
     assert sent < BODY_MEGABYTES / 4
+
+
+def test_a_chunked_json_body_over_the_limit_is_refused_too(make_user, client_for, monkeypatch):
+    _use_upload_limit(monkeypatch, 1000)
+    clerk = client_for(make_user("clerk"))
+    pieces = (b'{"decision": "approve", "comment": "' + b"x" * 100_000 for _ in range(30))
+    response = clerk.post("/api/v1/documents/00000000-0000-0000-0000-000000000001/review", content=pieces,
+                          headers={"Content-Type": "application/json"})
+    assert response.status_code == 413 and response.json()["error"] == "FileTooLarge"

@@ -95,10 +95,10 @@ def relay_after_commit() -> None:
             _relaying.release()
 
 
-def is_pending(session: Session, job_id: str) -> bool:
-    """Whether a job is still waiting in the outbox (not yet handed to the queue)."""
-    query = select(OutboxMessage.id).where(OutboxMessage.job_id == job_id, OutboxMessage.enqueued_at.is_(None))
-    return session.scalars(query.limit(1)).first() is not None
+def pending_job_ids(session: Session, job_ids: list[str]) -> set[str]:
+    """Those of ``job_ids`` still waiting in the outbox (not yet handed to the queue)."""
+    query = select(OutboxMessage.job_id).where(OutboxMessage.job_id.in_(job_ids), OutboxMessage.enqueued_at.is_(None))
+    return set(session.scalars(query))
 
 
 def pending_count(session: Session) -> int:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import lru_cache
 
 import redis
 from rq import Queue, Retry
-from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
@@ -79,15 +79,27 @@ def _job_data(call: QueuedCall):
     )
 
 
-LIVE_JOB_STATUSES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+WAITING_STATUSES = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+JOB_MONITORING_SECONDS = 10
+"""How often a worker reports that a running job is alive (rq's job heartbeat)."""
+STALE_HEARTBEAT_SECONDS = 3 * JOB_MONITORING_SECONDS + 5
+"""A running job not heard of for this long lost its worker (killed, or its machine gone)."""
 
 
-def job_is_alive(job_id: str) -> bool:
-    """Whether the queue still holds the job, waiting or running."""
-    try:
-        return Job.fetch(job_id, connection=get_redis(), serializer=JSONSerializer).get_status() in LIVE_JOB_STATUSES
-    except NoSuchJobError:
+def live_job_ids(job_ids: list[str]) -> set[str]:
+    """Those of ``job_ids`` the queue still holds waiting, or running with a worker that is alive."""
+    jobs = Job.fetch_many(job_ids, connection=get_redis(), serializer=JSONSerializer)
+    return {job.id for job in jobs if job is not None and _is_live(job)}
+
+
+def _is_live(job: Job) -> bool:
+    status = job.get_status(refresh=False)
+    if status in WAITING_STATUSES:
+        return True
+    if status != JobStatus.STARTED or job.last_heartbeat is None:
         return False
+    heartbeat = job.last_heartbeat if job.last_heartbeat.tzinfo else job.last_heartbeat.replace(tzinfo=timezone.utc)
+    return (datetime.now(timezone.utc) - heartbeat).total_seconds() < STALE_HEARTBEAT_SECONDS
 
 
 def reset_queue_cache() -> None:

@@ -29,16 +29,25 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     max_upload_bytes: int = 50 * 1024 * 1024
     """Largest file accepted at intake."""
-    max_pdf_pages: int = 200
+    max_pages: int = 500
+    """A document with more pages fails with a readable reason (checked before any page is read)."""
+    max_image_pixels: int = 60_000_000
+    """An image page larger than this (width x height) fails with a readable reason instead of being decoded."""
+    large_document_pages: int = 20
+    """Documents with more pages are processed from the ``large`` queue, so they never hold up the others."""
     job_timeout_seconds: int = 600
+    """The time limit of one document's processing; past it the document fails with a readable reason."""
+    max_job_memory_mb: int = 1024
+    """The memory limit of one document's processing (the rq work horse); past it the document fails readably."""
     outbox_sweep_seconds: float = 5.0
     """How often the scheduler moves outbox rows that were not enqueued to the queue."""
     audit_seal_seconds: float = 1.0
     """How often the scheduler links newly recorded audit events into their company's hash chain."""
     recovery_sweep_seconds: float = 10.0
     """How often the scheduler looks for documents whose job the queue lost."""
-    stalled_after_seconds: int = 900
-    """A document received or processing this long, whose job the queue no longer has, is queued again."""
+    stalled_after_seconds: int = 15
+    """A document waiting or in processing this long, whose job the queue lost (or whose worker died), is
+    queued again by the scheduler's recovery sweep."""
     max_processing_attempts: int = 3
     """After this many starts without finishing (e.g. the worker was killed), the document fails for good."""
     session_max_age_seconds: int = 12 * 3600

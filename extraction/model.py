@@ -9,7 +9,7 @@ BBox = tuple[float, float, float, float]
 """x0, y0, x1, y1 as fractions of the page's width and height (origin top left)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     text: str
     bbox: BBox
@@ -23,7 +23,7 @@ class PageText:
     number: int
     width: float
     height: float
-    source: str  # pdf_text | ocr
+    source: str  # pdf_text | ocr | image (a picture whose text is not read)
     words: tuple[Word, ...]
 
 

@@ -1,4 +1,7 @@
-"""From a file's bytes to an ExtractionResult: text, type, fields, issues. No database here."""
+"""From a document's pages to an ExtractionResult: type, fields, issues. No database here.
+
+Reading the pages (``extraction.reading``) is a separate step, so the caller can store each page image as it
+is drawn and hold only one page's pixels at a time."""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ from extraction.classify import classify_text
 from extraction.invoice_fields import PRODUCER, extract_invoice_fields
 from extraction.layout import document_lines
 from extraction.model import ExtractionResult, Issue, PageText
-from extraction.pdf_text import read_pdf_pages
 from extraction.validate import validate_invoice
 
 
@@ -24,9 +26,8 @@ class DocumentInput:
     declared_doc_type: str | None
 
 
-def extract(data: bytes, document: DocumentInput, *, max_pages: int, today: date) -> ExtractionResult:
-    """Read, classify and extract one document. Raises ``UnreadableDocument`` for files that cannot be read."""
-    pages = read_text(data, document.media_type, max_pages)
+def analyse(pages: list[PageText], document: DocumentInput, *, today: date) -> ExtractionResult:
+    """Classify one document from its pages' words and extract its fields."""
     lines = document_lines(pages)
     classification = classify_text("\n".join(line.text for line in lines), document.declared_doc_type)
     result = ExtractionResult(classification.doc_type, classification.confidence, pages=pages, producer=PRODUCER)
@@ -42,14 +43,9 @@ def extract(data: bytes, document: DocumentInput, *, max_pages: int, today: date
     return result
 
 
-def read_text(data: bytes, media_type: str, max_pages: int) -> list[PageText]:
-    """Pages with words; only PDFs with a text layer give words in this version."""
-    if media_type == "application/pdf":
-        return read_pdf_pages(data, max_pages)
-    return []
-
-
 def _no_text_message(media_type: str) -> str:
     if media_type == "application/pdf":
         return "the PDF has no text layer (a scan); enter the fields by hand until OCR is enabled"
+    if media_type.startswith("image/"):
+        return "text is not read from photos and scans in this version (OCR comes next); enter the fields by hand"
     return f"no text is read from {media_type} files in this version; enter the fields by hand"

@@ -12,7 +12,6 @@ from core import audit
 from core.audit import WORKER_ACTOR
 from core.auth import Principal
 from core.db import utcnow
-from core.errors import NotFound
 from extraction.model import ExtractedField, ExtractionResult
 from extraction.pipeline import DocumentInput
 from models import Document, DocumentStatus, Extraction, Page
@@ -20,11 +19,13 @@ from models import Document, DocumentStatus, Extraction, Page
 CLAIMABLE = (DocumentStatus.RECEIVED, DocumentStatus.PROCESSING)
 
 
-def claim_for_processing(session: Session, document_id: uuid.UUID, job_id: str | None) -> DocumentInput | None:
+def claim_for_processing(session: Session, document_id: uuid.UUID, job_id: str | None,
+                         max_attempts: int) -> DocumentInput | None:
     """Mark the document ``processing`` and describe it, or None when there is nothing to do.
 
     Only the document's current job may claim it (``job_id`` None: whichever that is), in one atomic
-    UPDATE, so a stale or duplicate job for the same document steps aside.
+    UPDATE, so a stale or duplicate job for the same document steps aside. A document started more than
+    ``max_attempts`` times without finishing (its worker was killed each time) fails instead.
     """
     claim = (update(Document)
              .where(Document.id == document_id, Document.status.in_(CLAIMABLE),
@@ -34,23 +35,38 @@ def claim_for_processing(session: Session, document_id: uuid.UUID, job_id: str |
     if session.execute(claim).rowcount != 1:
         return None
     document = session.get(Document, document_id, populate_existing=True)
+    if document.attempts > max_attempts:
+        mark_failed(session, document, f"Processing started {document.attempts - 1} times without finishing (the "
+                                       "worker may have run out of memory or been killed). Retry it, or report it "
+                                       "if it keeps failing.")
+        return None
     return DocumentInput(str(document.id), str(document.company_id), document.sha256, document.media_type,
                          document.declared_doc_type)
 
 
-def store_result(session: Session, document_id: uuid.UUID, result: ExtractionResult) -> Extraction:
-    """Keep the pages and the machine's extraction (version 1) of a processed document."""
-    document = _document(session, document_id)
-    for page in result.pages:
+def owned_document(session: Session, document_id: uuid.UUID, job_id: str | None) -> Document | None:
+    """The document, locked, if job ``job_id`` still owns its processing (None when it was superseded,
+    e.g. queued again while this job ran); every later change of the job's transaction is then safe."""
+    document = session.get(Document, document_id, with_for_update=True, populate_existing=True)
+    if document is None or document.status != DocumentStatus.PROCESSING:
+        return None
+    return document if job_id is None or document.job_id == job_id else None
+
+
+def store_result(session: Session, document: Document, result: ExtractionResult, image_keys: list[str | None],
+                 timings: dict[str, float]) -> Extraction:
+    """Keep the pages (words and page images) and the machine's extraction (version 1) of a processed document."""
+    for page, image_key in zip(result.pages, image_keys, strict=True):
         session.add(Page(
             company_id=document.company_id, document_id=document.id, number=page.number, width=page.width,
-            height=page.height, source=page.source,
+            height=page.height, source=page.source, image_key=image_key,
             words=[{"text": w.text, "bbox": [round(v, 5) for v in w.bbox], "confidence": w.confidence}
                    for w in page.words],
         ))
     document.page_count = len(result.pages) or None
     document.doc_type = result.doc_type
     document.doc_type_confidence = result.doc_type_confidence
+    document.timings = timings
     extraction = Extraction(
         company_id=document.company_id, document_id=document.id, version=1, kind="machine",
         producer=result.producer, doc_type=result.doc_type,
@@ -65,11 +81,12 @@ def store_result(session: Session, document_id: uuid.UUID, result: ExtractionRes
     return extraction
 
 
-def mark_failed(session: Session, document_id: uuid.UUID, reason: str) -> None:
+def mark_failed(session: Session, document: Document, reason: str, timings: dict[str, float] | None = None) -> None:
     """Leave the document ``failed`` with a reason a person can read; the original stays stored."""
-    document = _document(session, document_id)
     document.status = DocumentStatus.FAILED
     document.failure_reason = reason
+    if timings:
+        document.timings = timings
     audit.record(session, company_id=document.company_id, actor=WORKER_ACTOR, action="document.failed",
                  entity_type="document", entity_id=document.id, data={"reason": reason})
 
@@ -109,8 +126,3 @@ def corrected_field(previous: dict[str, Any] | None, value: Any, email: str) -> 
     ).as_json()
 
 
-def _document(session: Session, document_id: uuid.UUID) -> Document:
-    document = session.get(Document, document_id)
-    if document is None:
-        raise NotFound(f"Document {document_id} does not exist.")
-    return document

@@ -7,6 +7,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response
+from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from core.blobs import get_blob_store
@@ -14,11 +15,11 @@ from core.outbox import relay_after_commit
 from core.settings import get_settings
 from core.auth import Principal
 from core.db import transaction
+from core.errors import NotFound
 from core.permissions import Permission
 from core.web import CurrentPrincipal, SessionDep, requires
 from intake import service
 from intake.upload_form import REQUEST_BODY, read_upload_form
-from intake.render import page_png
 from intake.schemas import DocumentCreated, DocumentList, DocumentOut, ExtractionVersionList
 from intake.views import document_out, document_summary, extraction_versions
 from models import Document
@@ -91,27 +92,36 @@ def list_extractions(document_id: uuid.UUID, principal: CurrentPrincipal, sessio
 
 
 @router.get("/{document_id}/file")
-def get_file(document_id: uuid.UUID, principal: CurrentPrincipal) -> Response:
+def get_file(document_id: uuid.UUID, principal: CurrentPrincipal) -> FileResponse:
     """The original bytes, exactly as uploaded."""
     document = _look_up(principal, document_id)
     inline = document.media_type == "application/pdf" or document.media_type.startswith("image/")
     disposition = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(document.filename, safe='')}"
     headers = {"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff",
                "Content-Security-Policy": "sandbox"}  # an uploaded file never runs script in our origin
-    return Response(get_blob_store().get(document.sha256), media_type=document.media_type, headers=headers)
+    return FileResponse(_stored_path(document.sha256), media_type=document.media_type, headers=headers)
 
 
 @router.get("/{document_id}/pages/{number}.png")
-def get_page_image(document_id: uuid.UUID, number: int, principal: CurrentPrincipal) -> Response:
-    document = _look_up(principal, document_id)
-    png = page_png(get_blob_store().get(document.sha256), document.media_type, number)
-    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+def get_page_image(document_id: uuid.UUID, number: int, principal: CurrentPrincipal) -> FileResponse:
+    """The page as the worker drew it for the review page (never drawn here, so a request costs no more than
+    reading a file)."""
+    with transaction(read_only=True) as session:
+        key = service.page_image_key(session, principal, document_id, number)
+    return FileResponse(_stored_path(key), media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
 
 
 def _look_up(principal: Principal, document_id: uuid.UUID) -> Document:
-    """The document, from a transaction that ends before its file is read or drawn."""
+    """The document, from a transaction that ends before its file is read."""
     with transaction(read_only=True) as session:
         return service.get_document(session, principal, document_id)
+
+
+def _stored_path(key: str):
+    path = get_blob_store().path_for(key)
+    if not path.exists():
+        raise NotFound(f"The stored file {key} is missing; an administrator should restore the blob store.")
+    return path
 
 
 @router.post("/{document_id}/retry", response_model=DocumentCreated)

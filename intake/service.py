@@ -15,9 +15,10 @@ from core.auth import Principal
 from core.blobs import StagedBlob
 from core.errors import IdempotencyKeyReused, InvalidStatusTransition, NotFound
 from core.pagination import page_of, paginate
+from core.queue import DEFAULT_QUEUE
 from core.permissions import Permission, has_permission
 from intake.sniff import check_not_empty, sniff_media_type
-from models import Document, DocumentStatus
+from models import Document, DocumentStatus, Page
 
 PROCESS_JOB = "process_document"
 PENDING_STATUSES = (DocumentStatus.RECEIVED, DocumentStatus.PROCESSING)
@@ -48,11 +49,11 @@ def next_process_job_id(document: Document) -> str:
     return f"process_document-{document.id}-{staged + 1}"
 
 
-def stage_processing(session: Session, document: Document) -> None:
+def stage_processing(session: Session, document: Document, queue_name: str = DEFAULT_QUEUE) -> None:
     """Make the document ``received`` with a new job that alone may process it, enqueued after commit."""
     document.status, document.failure_reason = DocumentStatus.RECEIVED, None
     document.job_id = next_process_job_id(document)
-    outbox.stage_job(session, PROCESS_JOB, [str(document.id)], document.job_id)
+    outbox.stage_job(session, PROCESS_JOB, [str(document.id)], document.job_id, queue_name)
 
 
 def receive(session: Session, *, principal: Principal, upload: Upload) -> Received:
@@ -128,6 +129,20 @@ def get_document(session: Session, principal: Principal, document_id: uuid.UUID)
     if document is None or not _may_see(principal, document):
         raise NotFound(f"Document {document_id} does not exist.")
     return document
+
+
+def page_image_key(session: Session, principal: Principal, document_id: uuid.UUID, number: int) -> str:
+    """The blob key of a page's image, which the worker drew when it processed the document."""
+    document = get_document(session, principal, document_id)
+    key = session.scalar(select(Page.image_key).where(Page.document_id == document.id, Page.number == number))
+    if key:
+        return key
+    if document.status in PENDING_STATUSES:
+        raise NotFound(f"The page images of document {document_id} are drawn while it is processed; "
+                       "ask again in a moment.")
+    if document.page_count:
+        raise NotFound(f"The document has {document.page_count} page(s); there is no page {number}.")
+    raise NotFound(f"Document {document_id} has no page images ({document.failure_reason or document.media_type}).")
 
 
 def _may_see(principal: Principal, document: Document) -> bool:

@@ -64,7 +64,8 @@ class Document(IdMixin, TimestampMixin, Base):
 
 
 class Page(IdMixin, Base):
-    """One page's words: ``[{"text", "bbox": [x0, y0, x1, y1] (page fraction), "confidence"}]``."""
+    """One page's words: ``[{"text", "bbox": [x0, y0, x1, y1] (page fraction), "confidence"}]``, and the page
+    image the worker drew for the review page (a PNG in the blob store)."""
 
     __tablename__ = "pages"
     __table_args__ = (UniqueConstraint("document_id", "number"),)
@@ -75,6 +76,7 @@ class Page(IdMixin, Base):
     width: Mapped[float]
     height: Mapped[float]
     source: Mapped[str] = mapped_column(String(20))
+    image_key: Mapped[str | None] = mapped_column(String(64))
     words: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 

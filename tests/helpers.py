@@ -15,3 +15,10 @@ def upload(client: TestClient, data: bytes, filename: str = "invoice.pdf", **for
 
 def upload_invoice(client: TestClient, invoice: SampleInvoice | None = None) -> dict:
     return upload(client, render_invoice_pdf(invoice or SampleInvoice()))
+
+
+def pdf_pages(data: bytes, max_pages: int = 10, max_pixels: int = 60_000_000) -> list:
+    """The pages (``PageText``) of a PDF, as the worker reads them."""
+    from extraction.reading import ReadLimits, read_document
+
+    return [page.text for page in read_document(data, "application/pdf", ReadLimits(max_pages, max_pixels))]

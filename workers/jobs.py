@@ -1,59 +1,159 @@
-"""Job functions, enqueued by name (``workers.jobs.<name>``). They take IDs and reload their rows."""
+"""Job functions, enqueued by name (``workers.jobs.<name>``). They take IDs and reload their rows.
+
+A job raises only for transient trouble (database or queue unreachable, a disk hiccup), which rq retries as
+declared at enqueue time. Anything about the document itself (damaged, too large, too slow, too hungry, or a
+reader's bug on these bytes) would fail the same way again: the document fails at once with a readable reason.
+"""
 
 from __future__ import annotations
 
 import logging
+import resource
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
+import redis
 from rq import get_current_job
+from rq.timeouts import JobTimeoutException
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from core.blobs import get_blob_store
-from core.db import transaction
-from core.errors import UnreadableDocument
+from core.db import DatabaseBusy, transaction
+from core.errors import NotFound, UnreadableDocument
 from core.metrics import observe_job_duration
+from core.queue import DEFAULT_QUEUE, LARGE_QUEUE
 from core.settings import get_settings
 from extraction import service as extraction_service
-from extraction.pipeline import extract
-from models import Document
+from extraction.model import ExtractionResult, PageText
+from extraction.pipeline import DocumentInput, analyse
+from extraction.reading import ReadLimits, count_pages, read_document
+from intake import service as intake_service
 from posting import service as posting_service
 
 log = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, PoolTimeout, DatabaseBusy, redis.RedisError, OSError)
+"""Trouble around the document, not in it: the job raises and rq tries again later."""
 
 
 def process_document(document_id: str) -> str:
     """Read, extract, draft and route one document. Safe to run again: finished documents are skipped."""
     started = time.perf_counter()
+    job_id = _current_job_id()
     try:
-        outcome = _process(uuid.UUID(document_id), started)
-    except Exception as exc:
-        _fail_if_last_attempt(uuid.UUID(document_id), exc)
+        outcome = _process(uuid.UUID(document_id), job_id, started)
+    except TRANSIENT_ERRORS as exc:
+        _fail_if_last_attempt(uuid.UUID(document_id), job_id, exc)
         raise
     observe_job_duration("process_document", time.perf_counter() - started)
     return outcome
 
 
-def _process(document_id: uuid.UUID, started: float) -> str:
+@dataclass
+class Reading:
+    """What reading a document gave: its pages, where their images are stored, and how long it took."""
+
+    pages: list[PageText]
+    image_keys: list[str | None]
+    seconds: float
+
+
+def _process(document_id: uuid.UUID, job_id: str | None, started: float) -> str:
     with transaction() as session:
-        document_input = extraction_service.claim_for_processing(session, document_id, _current_job_id())
-    if document_input is None:
-        return "skipped: already processed"
+        claimed = extraction_service.claim_for_processing(session, document_id, job_id,
+                                                          get_settings().max_processing_attempts)
+    if claimed is None:
+        return "skipped: already processed, superseded or failed"
     try:
-        data = get_blob_store().get(document_input.blob_key)
-        read_started = time.perf_counter()
-        result = extract(data, document_input, max_pages=get_settings().max_pdf_pages, today=date.today())
-        extract_seconds = time.perf_counter() - read_started
-    except UnreadableDocument as exc:
-        with transaction() as session:
-            extraction_service.mark_failed(session, document_id, exc.detail)
-        return f"failed: {exc.detail}"
+        data = get_blob_store().get(claimed.blob_key)
+        if _belongs_in_large_lane(data, claimed):
+            return _move_to_large_queue(document_id, job_id)
+        reading = _read(data, claimed)
+        result = analyse(reading.pages, claimed, today=date.today())
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as exc:  # the document itself: trying again would fail again
+        return _fail(document_id, job_id, permanent_reason(exc), _timings(started))
+    return _store(document_id, job_id, result, reading, started)
+
+
+def _limits() -> ReadLimits:
+    settings = get_settings()
+    return ReadLimits(max_pages=settings.max_pages, max_pixels=settings.max_image_pixels)
+
+
+def _belongs_in_large_lane(data: bytes, claimed: DocumentInput) -> bool:
+    """A long document met on the ordinary queue (checked before any page is read)."""
+    job = get_current_job()
+    on_default_queue = job is not None and job.origin == DEFAULT_QUEUE
+    return on_default_queue and count_pages(data, claimed.media_type, _limits()) > get_settings().large_document_pages
+
+
+def _move_to_large_queue(document_id: uuid.UUID, job_id: str | None) -> str:
     with transaction() as session:
-        extraction = extraction_service.store_result(session, document_id, result)
-        document = session.get(Document, document_id)
+        document = extraction_service.owned_document(session, document_id, job_id)
+        if document is None:
+            return "skipped: superseded"
+        document.attempts -= 1  # moving it was not an attempt at reading it
+        intake_service.stage_processing(session, document, LARGE_QUEUE)
+    return "moved to the large-documents queue"
+
+
+def _read(data: bytes, claimed: DocumentInput) -> Reading:
+    """Read page by page; each page image is stored as soon as it is drawn, so one page's pixels are held."""
+    started, blobs = time.perf_counter(), get_blob_store()
+    pages, keys = [], []
+    for page in read_document(data, claimed.media_type, _limits()):
+        pages.append(page.text)
+        keys.append(blobs.put(page.png))
+    return Reading(pages, keys, time.perf_counter() - started)
+
+
+def _store(document_id: uuid.UUID, job_id: str | None, result: ExtractionResult, reading: Reading,
+           started: float) -> str:
+    with transaction() as session:
+        document = extraction_service.owned_document(session, document_id, job_id)
+        if document is None:
+            return "skipped: superseded while it was read"
+        timings = _timings(started, read=reading.seconds, pages=len(reading.pages))
+        extraction = extraction_service.store_result(session, document, result, reading.image_keys, timings)
         posting_service.draft_and_route(session, document, extraction.fields, extraction.validation)
-        document.timings = {"extract": round(extract_seconds, 3), "total": round(time.perf_counter() - started, 3)}
         return document.status
+
+
+def _fail(document_id: uuid.UUID, job_id: str | None, reason: str, timings: dict[str, float]) -> str:
+    with transaction() as session:
+        document = extraction_service.owned_document(session, document_id, job_id)
+        if document is None:
+            return "skipped: superseded"
+        extraction_service.mark_failed(session, document, reason, timings)
+    return f"failed: {reason}"
+
+
+def permanent_reason(exc: Exception) -> str:
+    """Why a document cannot be processed, for the person who will read it."""
+    settings = get_settings()
+    if isinstance(exc, (UnreadableDocument, NotFound)):
+        return exc.detail
+    if isinstance(exc, JobTimeoutException):
+        return (f"Reading the document took longer than {settings.job_timeout_seconds} s, the limit for one "
+                "document. Split it into smaller files, or ask an administrator to raise the limit.")
+    if isinstance(exc, MemoryError):
+        return (f"Reading the document needed more than {settings.max_job_memory_mb} MB of memory, the limit for "
+                "one document. Split it or scan it at a lower resolution.")
+    log.exception("unexpected failure while reading a document")
+    return (f"The document could not be read ({type(exc).__name__}: {exc}). The original is kept; retry it, "
+            "or report the problem if it fails again.")
+
+
+def _timings(started: float, **measured: float) -> dict[str, float]:
+    """Seconds taken and the peak memory of this process (the work horse) in MB."""
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures = {name: round(value, 3) for name, value in measured.items()}
+    return figures | {"total": round(time.perf_counter() - started, 3), "peak_memory_mb": round(peak_mb, 1)}
 
 
 def _current_job_id() -> str | None:
@@ -61,13 +161,14 @@ def _current_job_id() -> str | None:
     return job.id if job else None
 
 
-def _fail_if_last_attempt(document_id: uuid.UUID, exc: Exception) -> None:
-    """After the last retry, leave the document ``failed`` with a readable reason."""
+def _fail_if_last_attempt(document_id: uuid.UUID, job_id: str | None, exc: Exception) -> None:
+    """After the last retry of a transient error, leave the document ``failed`` with a readable reason."""
     job = get_current_job()
     if job is not None and (job.retries_left or 0) > 0:
         log.warning("process_document %s will be retried: %s", document_id, exc)
         return
+    reason = (f"Processing stopped after repeated errors ({type(exc).__name__}: {exc}). "
+              "Retry it, or report it if it keeps failing.")
     with transaction() as session:
-        extraction_service.mark_failed(
-            session, document_id, f"Processing stopped after repeated errors ({type(exc).__name__}: {exc}). "
-                                  "Retry it, or report it if it keeps failing.")
+        if document := extraction_service.owned_document(session, document_id, job_id):
+            extraction_service.mark_failed(session, document, reason)

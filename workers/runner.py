@@ -9,13 +9,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rq import Worker
+from rq import Queue, Worker
+from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from core.audit import seal_pending
 from core.outbox import relay_pending
-from core.queue import DEFAULT_QUEUE, get_queue, get_redis
+from core.processes import die_with_parent, limit_memory
+from core.queue import JOB_MONITORING_SECONDS, QUEUES, get_queue, get_redis
 from core.settings import get_settings
+from workers.horses import horse_died
 from workers.recovery import requeue_lost_documents
 from workers import jobs  # noqa: F401  imported before rq forks, so every job starts with the code loaded
 
@@ -32,9 +35,19 @@ class Periodic:
     due_at: float = 0.0
 
 
-def run_worker(*, burst: bool = False, queues: tuple[str, ...] = (DEFAULT_QUEUE,)) -> bool:
-    """Work jobs until stopped (or, with ``burst``, until the queues are empty)."""
-    worker = Worker([get_queue(name) for name in queues], connection=get_redis(), serializer=JSONSerializer)
+class BoundedWorker(Worker):
+    """An rq worker whose work horses (one forked per job) have a memory ceiling and die with their worker."""
+
+    def main_work_horse(self, job: Job, queue: Queue) -> None:
+        die_with_parent(signal.SIGKILL)  # a killed worker leaves no horse running on behind the queue's back
+        limit_memory(get_settings().max_job_memory_mb)
+        super().main_work_horse(job, queue)
+
+
+def run_worker(*, burst: bool = False, queues: tuple[str, ...] = QUEUES) -> bool:
+    """Work jobs until stopped (or, with ``burst``, until the queues are empty), in the order of ``queues``."""
+    worker = BoundedWorker([get_queue(name) for name in queues], connection=get_redis(), serializer=JSONSerializer,
+                           job_monitoring_interval=JOB_MONITORING_SECONDS, work_horse_killed_handler=horse_died)
     return worker.work(burst=burst, logging_level="INFO", with_scheduler=True)
 
 

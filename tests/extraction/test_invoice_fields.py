@@ -1,5 +1,5 @@
 """extraction.invoice_fields on real text layers: PDFs rendered by ledgerdesk.samples and PDFs in other layouts
-rendered here with fpdf2, read through pdf_text.read_pdf_pages and layout.document_lines."""
+rendered here with fpdf2, read as the worker reads them and through layout.document_lines."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from fpdf import FPDF
 from extraction.invoice_fields import extract_invoice_fields
 from extraction.layout import document_lines
 from extraction.model import ExtractedField, Line
-from extraction.pdf_text import read_pdf_pages
+from tests.helpers import pdf_pages
 from ledgerdesk.samples import InvoiceLine, SampleInvoice, render_invoice_pdf
 
 Cell = tuple[float, str]
@@ -20,7 +20,7 @@ Cell = tuple[float, str]
 
 
 def lines_of(pdf: bytes) -> list[Line]:
-    return document_lines(read_pdf_pages(pdf, max_pages=10))
+    return document_lines(pdf_pages(pdf))
 
 
 def extract(pdf: bytes) -> dict[str, ExtractedField]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import select
 
 from core.blobs import get_blob_store
 from core.db import transaction
 from ledgerdesk.samples import SampleInvoice, render_invoice_pdf
-from models import Document
+from models import Document, Page
 from tests.helpers import upload, upload_invoice
 
 
@@ -197,3 +199,35 @@ def test_originals_are_served_so_they_cannot_run_script(make_user, client_for):
     assert response.headers["content-disposition"].startswith("attachment")
     assert response.headers["content-security-policy"] == "sandbox"
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_page_images_are_drawn_by_the_worker_and_served_from_storage(make_user, client_for, run_jobs):
+    clerk = client_for(make_user("clerk"))
+    created = upload_invoice(clerk)
+    waiting = clerk.get(f"/api/v1/documents/{created['id']}/pages/1.png")
+    assert waiting.status_code == 404 and "drawn while it is processed" in waiting.json()["detail"]
+    run_jobs()
+    page = clerk.get(f"/api/v1/documents/{created['id']}/pages/1.png")
+    assert page.status_code == 200 and page.headers["content-type"] == "image/png"
+    with transaction() as session:
+        stored = session.scalars(select(Page.image_key).where(Page.document_id == uuid.UUID(created["id"]))).one()
+    assert page.content == get_blob_store().get(stored)
+    missing = clerk.get(f"/api/v1/documents/{created['id']}/pages/2.png")
+    assert missing.status_code == 404 and "there is no page 2" in missing.json()["detail"]
+
+
+def test_a_photo_gets_its_page_image_and_a_reason_to_enter_fields_by_hand(make_user, client_for, run_jobs):
+    import io
+
+    from PIL import Image
+
+    clerk = client_for(make_user("clerk"))
+    buffer = io.BytesIO()
+    Image.new("RGB", (3000, 4000), "white").save(buffer, format="JPEG")
+    created = upload(clerk, buffer.getvalue(), filename="receipt.jpg")
+    run_jobs()
+    document = clerk.get(f"/api/v1/documents/{created['id']}").json()
+    assert document["page_count"] == 1 and document["status"] == "needs_review"
+    assert any(issue["rule"] == "no_text" for issue in document["validation"])
+    image = Image.open(io.BytesIO(clerk.get(f"/api/v1/documents/{created['id']}/pages/1.png").content))
+    assert image.size == (1650, 2200)

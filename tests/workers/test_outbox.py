@@ -61,7 +61,7 @@ def test_running_a_job_twice_does_nothing_the_second_time(make_user, client_for,
     created = upload_invoice(clerk)
     run_jobs()
     before = clerk.get(f"/api/v1/documents/{created['id']}").json()
-    assert process_document(created["id"]) == "skipped: already processed"
+    assert process_document(created["id"]).startswith("skipped: already processed")
     after = clerk.get(f"/api/v1/documents/{created['id']}").json()
     assert after["extraction_version"] == before["extraction_version"] == 1
     assert after["voucher_id"] == before["voucher_id"]

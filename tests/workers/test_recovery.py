@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
-from rq.job import Job
-from sqlalchemy import update
+from rq.job import Job, JobStatus
+from sqlalchemy import select, update
 
+from core.audit import AuditEvent
 from core.db import transaction, utcnow
 from core.outbox import relay_pending
-from core.queue import get_queue, get_redis
+from core.queue import STALE_HEARTBEAT_SECONDS, get_queue, get_redis
 from intake.service import stage_processing
 from ledgerdesk.samples import SampleInvoice
 from models import Document
@@ -55,17 +56,52 @@ def test_a_superseded_job_steps_aside_and_the_document_is_processed_once(make_us
     document = clerk.get(f"/api/v1/documents/{created['id']}").json()
     assert document["status"] == "needs_review" and document["extraction_version"] == 1
     first = Job.fetch(f"process_document-{created['id']}-1", connection=get_redis(), serializer=get_queue().serializer)
-    assert first.return_value() == "skipped: already processed"
+    assert first.return_value().startswith("skipped: already processed")
 
 
-def test_a_document_that_keeps_killing_its_worker_fails_readably(make_user, client_for):
+def test_a_document_that_keeps_killing_its_worker_fails_readably(make_user, client_for, run_jobs):
     clerk = client_for(make_user("clerk"))
     created = upload_invoice(clerk)
     get_redis().flushdb()
-    with transaction() as session:
+    with transaction() as session:  # three starts, each ended by a killed worker
         session.execute(update(Document).where(Document.id == uuid.UUID(created["id"]))
                         .values(status="processing", attempts=3))
     _age(created["id"])
     assert requeue_lost_documents() == 1
+    relay_pending()
+    run_jobs()
     document = clerk.get(f"/api/v1/documents/{created['id']}").json()
     assert document["status"] == "failed" and "started 3 times without finishing" in document["failure_reason"]
+
+
+def _start_job(job_id: str, heartbeat_seconds_ago: float) -> None:
+    """Mark the queued job as running, last heard of that many seconds ago (as a worker would)."""
+    job = Job.fetch(job_id, connection=get_redis(), serializer=get_queue().serializer)
+    job.set_status(JobStatus.STARTED)
+    job.heartbeat(datetime.now(timezone.utc) - timedelta(seconds=heartbeat_seconds_ago), ttl=600)
+
+
+def test_a_document_whose_worker_died_mid_job_is_queued_again(make_user, client_for, run_jobs):
+    clerk = client_for(make_user("clerk"))
+    alive, dead = upload_invoice(clerk), upload_invoice(clerk, SampleInvoice(invoice_number="DEAD-1"))
+    for created, heard_ago in ((alive, 1), (dead, STALE_HEARTBEAT_SECONDS + 1)):
+        with transaction() as session:
+            session.execute(update(Document).where(Document.id == uuid.UUID(created["id"])).values(status="processing"))
+        _start_job(f"process_document-{created['id']}-1", heard_ago)
+        _age(created["id"])
+    assert requeue_lost_documents() == 1
+    with transaction() as session:
+        requeued = session.get(Document, uuid.UUID(dead["id"]))
+        assert requeued.status == "received" and requeued.job_id.endswith("-2")
+        event = session.scalars(select(AuditEvent).where(AuditEvent.entity_id == dead["id"],
+                                                         AuditEvent.action == "document.requeued")).one()
+        assert event.data["was"] == "processing" and event.data["lost_job"].endswith("-1")
+
+
+def test_a_lost_document_is_requeued_once_even_if_the_sweep_runs_twice(make_user, client_for):
+    clerk = client_for(make_user("clerk"))
+    created = upload_invoice(clerk)
+    get_redis().flushdb()
+    _age(created["id"])
+    assert requeue_lost_documents() == 1
+    assert requeue_lost_documents() == 0  # its new job waits in the outbox now

@@ -1,0 +1,43 @@
+"""Child processes that do not outlive their starter: on Linux the kernel sends them SIGTERM when it dies."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+
+PR_SET_PDEATHSIG = 1
+"""``prctl`` option (linux/prctl.h): the signal the calling process gets when its parent dies."""
+
+
+def _load_prctl() -> Callable | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl  # libc's symbols, loaded before any fork
+    except (OSError, AttributeError):
+        return None
+
+
+_prctl = _load_prctl()
+
+
+def die_with_parent_hook() -> Callable[[], None] | None:
+    """A ``preexec_fn`` for ``subprocess.Popen``: the child gets SIGTERM when this process dies, even by SIGKILL.
+
+    ``None`` where the kernel cannot do that, and off the main thread: the kernel ties the signal to the
+    thread that started the child, and a pool thread may end long before its process does.
+    """
+    if _prctl is None or threading.current_thread() is not threading.main_thread():
+        return None
+    parent = os.getpid()
+
+    def _in_child() -> None:
+        _prctl(PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGTERM))
+        if os.getppid() != parent:  # the parent died before the line above took effect
+            os._exit(1)
+
+    return _in_child

@@ -40,6 +40,50 @@ def test_cli_errors_are_readable(company):
     assert missing.returncode == 2 and "No user has the e-mail" in missing.stderr and missing.stdout == ""
 
 
+UNREACHABLE_DATABASE = "postgresql://ledgerdesk:s3cret-pw@127.0.0.1:1/ledgerdesk"
+COMMANDS_THAT_NEED_THE_DATABASE = [
+    ("up",), ("migrate",), ("api",), ("worker",), ("scheduler",), ("demo",), ("audit-verify",),
+    ("createuser", "x@example.test", "--role", "clerk", "--password", "pw"), ("token", "create", "--name", "n"),
+]
+
+
+def _settings_only(tmp_path: Path, **settings: str) -> dict[str, str]:
+    """This environment without the suite's LEDGERDESK_* settings, with ``settings`` instead."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGERDESK_")}
+    return env | {"LEDGERDESK_DATA_DIR": str(tmp_path / "var")} | {f"LEDGERDESK_{k.upper()}": v for k, v in settings.items()}
+
+
+def _assert_one_line_error(run: subprocess.CompletedProcess | subprocess.Popen, stderr: str) -> str:
+    assert run.returncode == 2, stderr
+    assert len(stderr.splitlines()) == 1 and stderr.startswith("error: "), stderr
+    assert "s3cret" not in stderr
+    return stderr.strip()
+
+
+def test_every_command_says_in_one_line_that_the_database_is_unreachable(tmp_path: Path):
+    env = _settings_only(tmp_path, database_url=UNREACHABLE_DATABASE)
+    runs = [subprocess.Popen([*CLI, *command], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            for command in COMMANDS_THAT_NEED_THE_DATABASE]  # at once: each start costs a second of imports
+    for command, run in zip(COMMANDS_THAT_NEED_THE_DATABASE, runs):
+        _, stderr = run.communicate(timeout=120)
+        assert _assert_one_line_error(run, stderr) == (
+            "error: cannot reach the database at postgresql+psycopg://ledgerdesk:***@127.0.0.1:1/ledgerdesk "
+            "(connection refused); check LEDGERDESK_DATABASE_URL"), command
+    assert not (tmp_path / "var" / "redis.log").exists()  # nothing started an embedded Redis before the check
+
+
+def test_a_malformed_database_url_is_one_line_without_its_password(tmp_path: Path):
+    up = _run("up", env=_settings_only(tmp_path, database_url="postgresql://ledgerdesk:s3cret-pw@db:port/ledgerdesk"))
+    line = _assert_one_line_error(up, up.stderr)
+    assert line.startswith("error: LEDGERDESK_DATABASE_URL is not usable: postgresql+psycopg://ledgerdesk:***@db:port/")
+
+
+def test_production_with_the_development_secret_is_refused_in_one_line(tmp_path: Path):
+    up = _run("up", env=_settings_only(tmp_path, env="production"))
+    line = _assert_one_line_error(up, up.stderr)
+    assert "LEDGERDESK_SECRET_KEY must be set to a long random value in production" in line
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

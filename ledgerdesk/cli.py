@@ -12,7 +12,7 @@ from core.errors import LedgerdeskError
 from core.logs import configure_logging
 from core.queue import QUEUES
 from core.settings import get_settings
-from ledgerdesk.startup import StartupError, check_database, load_settings
+from ledgerdesk.startup import StartupError, check_database, check_port_free, load_settings
 
 EXPECTED_FAILURES = (StartupError, LedgerdeskError, EmbeddedRedisError)
 """Failures a person can fix (settings, database, input): one line on stderr and exit status 2, no traceback."""
@@ -61,6 +61,8 @@ def migrate() -> None:
 def up(host: str, port: int, workers: int) -> None:
     """Migrate, then run API, workers and scheduler (and the embedded Redis), restarting any that dies;
     Ctrl-C stops all."""
+    check_port_free(host, port)  # first: a busy port is one line, before alembic logs as it loads
+
     from ledgerdesk.demo import DEMO_PASSWORD, demo_email
     from ledgerdesk.supervisor import run_all
     from core.permissions import Role

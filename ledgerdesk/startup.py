@@ -7,6 +7,7 @@ do; the CLI prints it and exits 2. URLs are printed without their password.
 from __future__ import annotations
 
 import re
+import socket
 
 from pydantic import ValidationError
 from sqlalchemy import make_url
@@ -46,6 +47,19 @@ def check_database(settings: Settings) -> None:
         raise StartupError(_unreachable(settings, short_reason(str(error.orig)))) from None
     except OSError as error:
         raise StartupError(_unreachable(settings, (error.strerror or str(error)).lower())) from None
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise a StartupError if something already listens on ``host:port`` (as uvicorn binds: address reuse on)."""
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        raise StartupError(f"cannot listen on {host}:{port} ({reason}); stop what uses it or choose another --port") \
+            from None
 
 
 def describe_invalid_settings(errors: list[dict]) -> str:

@@ -57,9 +57,8 @@ def check_port_free(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(address)
     except OSError as error:
-        reason = (error.strerror or str(error)).lower()
-        raise StartupError(f"cannot listen on {host}:{port} ({reason}); stop what uses it or choose another --port") \
-            from None
+        problem = f"cannot listen on {host}:{port} ({(error.strerror or str(error)).lower()})"
+        raise StartupError(f"{problem}; stop what uses it or choose another --port") from None
 
 
 def describe_invalid_settings(errors: list[dict]) -> str:

@@ -198,13 +198,17 @@ def _signal_group(pgid: int, signum: signal.Signals) -> None:
 
 
 def _embedded_redis_child(settings: Settings) -> Child | None:
-    """The embedded redis-server to supervise, or None when Redis is configured or another process runs it."""
+    """The embedded redis-server to supervise, or None when a Redis is configured.
+
+    An embedded Redis that another process started belongs to that process: it would stop when that process
+    ends, and nobody would restart it. So ``up`` refuses to start beside it.
+    """
     if not settings.uses_embedded_redis:
         return None
     if embedded_redis.is_running(settings.data_dir):
-        log.warning("the embedded Redis in %s is already running (started by another process); using it as it is",
-                    settings.data_dir)
-        return None
+        raise embedded_redis.EmbeddedRedisError(
+            f"an embedded Redis already runs in {settings.data_dir} (started by another ledgerdesk process); "
+            "stop that process first, or set LEDGERDESK_REDIS_URL")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return Child("redis", embedded_redis.server_command(settings.data_dir))
 

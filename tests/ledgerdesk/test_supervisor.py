@@ -175,6 +175,17 @@ def test_nothing_outlives_a_killed_up(tmp_path: Path):
     wait_for(lambda: not in_groups(groups), f"parts of up outlived it: {in_groups(groups)}")
 
 
+def test_up_refuses_to_start_beside_an_embedded_redis_that_another_process_owns(tmp_path: Path):
+    other = embedded_redis.start(tmp_path / "var")
+    try:
+        up = subprocess.run([*CLI, "up", "--port", str(_free_port())], env=_environment(tmp_path / "var"),
+                            capture_output=True, text=True, timeout=WAIT)
+    finally:
+        embedded_redis.stop(other)
+    assert up.returncode == 2
+    assert up.stderr.splitlines()[-1].startswith("error: an embedded Redis already runs in ")
+
+
 # Standalone parts that start an embedded Redis stop it when they end.
 
 def _start_part(tmp_path: Path, *command: str) -> tuple[subprocess.Popen, Path]:

@@ -1,22 +1,54 @@
-"""Process limits: a child that dies with its parent, and a memory ceiling for one piece of work."""
+"""Process limits: children that do not outlive their starter (on Linux the kernel signals them when it dies),
+and a memory ceiling for one piece of work."""
 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import os
 import resource
 import signal
 import sys
+import threading
+from collections.abc import Callable
 
 PR_SET_PDEATHSIG = 1
+"""``prctl`` option (linux/prctl.h): the signal the calling process gets when its parent dies."""
+
+
+def _load_prctl() -> Callable | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl  # libc's symbols, loaded before any fork
+    except (OSError, AttributeError):
+        return None
+
+
+_prctl = _load_prctl()
 
 
 def die_with_parent(signum: int = signal.SIGTERM) -> None:
-    """Ask the kernel to send ``signum`` to this process when its parent dies (Linux; nothing elsewhere)."""
-    if not sys.platform.startswith("linux"):
-        return
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
+    """Ask the kernel to send ``signum`` to this process when its parent dies (nothing where it cannot)."""
+    if _prctl is not None:
+        _prctl(PR_SET_PDEATHSIG, ctypes.c_ulong(signum))
+
+
+def die_with_parent_hook() -> Callable[[], None] | None:
+    """A ``preexec_fn`` for ``subprocess.Popen``: the child gets SIGTERM when this process dies, even by SIGKILL.
+
+    ``None`` where the kernel cannot do that, and off the main thread: the kernel ties the signal to the
+    thread that started the child, and a pool thread may end long before its process does.
+    """
+    if _prctl is None or threading.current_thread() is not threading.main_thread():
+        return None
+    parent = os.getpid()
+
+    def _in_child() -> None:
+        die_with_parent(signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before the line above took effect
+            os._exit(1)
+
+    return _in_child
 
 
 def limit_memory(megabytes: int) -> None:

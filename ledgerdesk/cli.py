@@ -7,23 +7,44 @@ import sys
 import click
 
 from core.db import transaction
+from core.embedded_redis import EmbeddedRedisError
 from core.errors import LedgerdeskError
 from core.logs import configure_logging
+from core.queue import QUEUES
 from core.settings import get_settings
+from ledgerdesk.startup import StartupError, check_database, check_port_free, load_settings
+
+EXPECTED_FAILURES = (StartupError, LedgerdeskError, EmbeddedRedisError)
+"""Failures a person can fix (settings, database, input): one line on stderr and exit status 2, no traceback."""
 
 
-def _fail(error: LedgerdeskError) -> None:
-    click.echo(f"error: {error.detail}", err=True)
-    sys.exit(2)
+class LedgerdeskGroup(click.Group):
+    """The ``ledgerdesk`` group: any command's expected failure becomes ``error: ...`` and exit status 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except EXPECTED_FAILURES as failure:
+            detail = failure.detail if isinstance(failure, LedgerdeskError) else str(failure)
+            click.echo(f"error: {detail}", err=True)
+            ctx.exit(2)
 
 
-@click.group()
+class DatabaseCommand(click.Command):
+    """A command that needs the database: it connects once before it runs, so a bad URL is one clear line."""
+
+    def invoke(self, ctx: click.Context):
+        check_database(get_settings())
+        return super().invoke(ctx)
+
+
+@click.group(cls=LedgerdeskGroup)
 def main() -> None:
     """ledgerdesk: document processing for finance teams. Settings come from LEDGERDESK_* variables or .env."""
-    configure_logging(get_settings())
+    configure_logging(load_settings())
 
 
-@main.command()
+@main.command(cls=DatabaseCommand)
 def migrate() -> None:
     """Bring the database schema up to date."""
     from models.migrate import upgrade_to_head
@@ -32,12 +53,16 @@ def migrate() -> None:
     click.echo("database is up to date", err=True)
 
 
-@main.command()
+@main.command(cls=DatabaseCommand)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=1, show_default=True, type=int, help="rq worker processes")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="rq worker processes; the first takes ordinary documents only, the others large ones too")
 def up(host: str, port: int, workers: int) -> None:
-    """Migrate, then run API, workers and scheduler together; Ctrl-C stops all."""
+    """Migrate, then run API, workers and scheduler (and the embedded Redis), restarting any that dies;
+    Ctrl-C stops all."""
+    check_port_free(host, port)  # first: a busy port is one line, before alembic logs as it loads
+
     from ledgerdesk.demo import DEMO_PASSWORD, demo_email
     from ledgerdesk.supervisor import run_all
     from core.permissions import Role
@@ -55,26 +80,33 @@ def up(host: str, port: int, workers: int) -> None:
     sys.exit(run_all(settings, host=host, port=port, workers=workers, on_ready=announce))
 
 
-@main.command()
+@main.command(cls=DatabaseCommand)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def api(host: str, port: int) -> None:
     """Run the HTTP API and pages."""
     import uvicorn
 
+    from core.queue import redis_url
+
+    # Start an embedded Redis now, on the main thread: the kernel's death signal that stops it with this
+    # process is tied to the thread that starts it, and request threads come and go.
+    redis_url()
     uvicorn.run("ledgerdesk.app:create_app", factory=True, host=host, port=port, log_config=None)
 
 
-@main.command()
-@click.option("--burst", is_flag=True, help="Stop when the queue is empty")
-def worker(burst: bool) -> None:
+@main.command(cls=DatabaseCommand)
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty")
+@click.option("--queue", "queues", multiple=True, type=click.Choice(QUEUES), default=QUEUES, show_default=True,
+              help="a queue to take jobs from, highest priority first (repeatable)")
+def worker(burst: bool, queues: tuple[str, ...]) -> None:
     """Run an rq worker."""
     from workers.runner import run_worker
 
-    run_worker(burst=burst)
+    run_worker(burst=burst, queues=tuple(queues))
 
 
-@main.command()
+@main.command(cls=DatabaseCommand)
 def scheduler() -> None:
     """Run the scheduler (moves outbox rows that missed the queue onto it)."""
     from workers.runner import run_scheduler
@@ -82,7 +114,7 @@ def scheduler() -> None:
     run_scheduler()
 
 
-@main.command()
+@main.command(cls=DatabaseCommand)
 @click.argument("email")
 @click.option("--role", required=True, help="employee, clerk, approver, accountant, admin or auditor")
 @click.option("--company", "company_slug", default=None, help="company slug (created if missing); default: the first")
@@ -92,13 +124,10 @@ def createuser(email: str, role: str, company_slug: str | None, password: str, n
     """Create a user who signs in with EMAIL."""
     from ledgerdesk.admin import create_user, first_company, get_or_create_company
 
-    try:
-        with transaction() as session:
-            company = get_or_create_company(session, company_slug) if company_slug else first_company(session)
-            user = create_user(session, company=company, email=email, role=role, password=password, full_name=name)
-            click.echo(f"created {user.email} ({user.role}) in company {company.slug}", err=True)
-    except LedgerdeskError as error:
-        _fail(error)
+    with transaction() as session:
+        company = get_or_create_company(session, company_slug) if company_slug else first_company(session)
+        user = create_user(session, company=company, email=email, role=role, password=password, full_name=name)
+        click.echo(f"created {user.email} ({user.role}) in company {company.slug}", err=True)
 
 
 @main.group()
@@ -106,23 +135,20 @@ def token() -> None:
     """API tokens."""
 
 
-@token.command("create")
+@token.command("create", cls=DatabaseCommand)
 @click.option("--name", required=True, help="what the token is for")
 @click.option("--user", "email", default=None, help="the user it acts as; default: the first company's admin")
 def token_create(name: str, email: str | None) -> None:
     """Create an API token and print it (alone) on standard output."""
     from ledgerdesk.admin import create_token, find_user, first_admin
 
-    try:
-        with transaction() as session:
-            user = find_user(session, email) if email else first_admin(session)
-            plain = create_token(session, user=user, name=name)
-    except LedgerdeskError as error:
-        _fail(error)
+    with transaction() as session:
+        user = find_user(session, email) if email else first_admin(session)
+        plain = create_token(session, user=user, name=name)
     click.echo(plain)
 
 
-@main.command("audit-verify")
+@main.command("audit-verify", cls=DatabaseCommand)
 @click.option("--company", "company_slug", default=None, help="company slug; default: every company")
 def audit_verify(company_slug: str | None) -> None:
     """Check every company's audit chain; exits 1 and lists the problems if any event was changed."""
@@ -143,7 +169,7 @@ def audit_verify(company_slug: str | None) -> None:
     sys.exit(1 if problems else 0)
 
 
-@main.command()
+@main.command(cls=DatabaseCommand)
 def demo() -> None:
     """Create a demo company with users for each role and a few invoices (idempotent).
 

@@ -10,9 +10,13 @@ import sys
 import time
 from pathlib import Path
 
+import click
 import httpx
+import pytest
 
+from ledgerdesk.cli import DatabaseCommand, main
 from ledgerdesk.samples import SampleInvoice, render_invoice_pdf
+from tests.ledgerdesk.processes import children_of, in_groups
 
 CLI = [sys.executable, "-m", "ledgerdesk.cli"]
 
@@ -38,6 +42,71 @@ def test_cli_errors_are_readable(company):
     assert duplicate.returncode == 2 and "Unknown role 'wizard'" in duplicate.stderr
     missing = _run("token", "create", "--name", "n", "--user", "nobody@nowhere.test")
     assert missing.returncode == 2 and "No user has the e-mail" in missing.stderr and missing.stdout == ""
+
+
+UNREACHABLE_DATABASE = "postgresql://ledgerdesk:s3cret-pw@127.0.0.1:1/ledgerdesk"
+COMMANDS_THAT_NEED_THE_DATABASE = {"up", "migrate", "api", "worker", "scheduler", "createuser", "token create", "demo",
+                                   "audit-verify"}
+
+
+def _settings_only(tmp_path: Path, **settings: str) -> dict[str, str]:
+    """This environment without the suite's LEDGERDESK_* settings, with ``settings`` instead."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGERDESK_")}
+    env["LEDGERDESK_DATA_DIR"] = str(tmp_path / "var")
+    return env | {f"LEDGERDESK_{name.upper()}": value for name, value in settings.items()}
+
+
+def _assert_one_line_error(run: subprocess.CompletedProcess, stderr: str) -> str:
+    assert run.returncode == 2, stderr
+    assert len(stderr.splitlines()) == 1 and stderr.startswith("error: "), stderr
+    assert "s3cret" not in stderr
+    return stderr.strip()
+
+
+def test_every_command_that_needs_the_database_checks_it_first():
+    def database_commands(group: click.Group, prefix: str = "") -> set[str]:
+        found = set()
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                found |= database_commands(command, f"{prefix}{name} ")
+            elif isinstance(command, DatabaseCommand):
+                found.add(prefix + name)
+        return found
+
+    assert database_commands(main) == COMMANDS_THAT_NEED_THE_DATABASE
+
+
+@pytest.mark.parametrize("command", [("up",), ("api",), ("worker",), ("scheduler",),
+                                     ("token", "create", "--name", "n")])
+def test_an_unreachable_database_is_one_line_without_its_password(tmp_path: Path, command: tuple[str, ...]):
+    run = _run(*command, env=_settings_only(tmp_path, database_url=UNREACHABLE_DATABASE))
+    assert _assert_one_line_error(run, run.stderr) == (
+        "error: cannot reach the database at postgresql+psycopg://ledgerdesk:***@127.0.0.1:1/ledgerdesk "
+        "(connection refused); check LEDGERDESK_DATABASE_URL")
+    assert not (tmp_path / "var" / "redis.log").exists()  # nothing started an embedded Redis before the check
+
+
+def test_a_malformed_database_url_is_one_line_without_its_password(tmp_path: Path):
+    up = _run("up", env=_settings_only(tmp_path, database_url="postgresql://ledgerdesk:s3cret-pw@db:port/ledgerdesk"))
+    line = _assert_one_line_error(up, up.stderr)
+    assert line.startswith("error: LEDGERDESK_DATABASE_URL is not usable: postgresql+psycopg://ledgerdesk:***@db:port/")
+
+
+def test_production_with_the_development_secret_is_refused_in_one_line(tmp_path: Path):
+    up = _run("up", env=_settings_only(tmp_path, env="production"))
+    line = _assert_one_line_error(up, up.stderr)
+    assert "LEDGERDESK_SECRET_KEY must be set to a long random value in production" in line
+
+
+def test_up_on_a_busy_port_is_one_line(tmp_path: Path):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        up = _run("up", "--port", str(port), env=_settings_only(tmp_path))
+    line = _assert_one_line_error(up, up.stderr)
+    assert line == (f"error: cannot listen on 127.0.0.1:{port} (address already in use); "
+                    "stop what uses it or choose another --port")
 
 
 def _free_port() -> int:
@@ -68,9 +137,11 @@ def test_up_runs_everything_on_the_embedded_defaults(tmp_path: Path):
         demo_docs = httpx.get(f"{base}/api/v1/documents?status=needs_review", headers=headers).json()["items"]
         assert len(demo_docs) == 4  # three demo invoices processed by the worker, and ours
     finally:
+        parts = set(children_of(up.pid))  # each part leads a process group of its own
         up.send_signal(signal.SIGINT)
         output, _ = up.communicate(timeout=30)
     assert up.returncode == 0
+    assert in_groups(parts) == {}
     assert f"http://127.0.0.1:{port}/" in output and "sign in as" in output
     assert not (tmp_path / "var" / "redis.sock").exists() or not _answers(tmp_path / "var" / "redis.sock")
 

@@ -14,6 +14,7 @@ from core.auth import Principal
 from core.db import utcnow
 from core.errors import InvalidStatusTransition, NotFound
 from core.pagination import page_of, paginate
+from core.permissions import Permission
 from models import (
     Account, Company, Document, DocumentStatus, ReviewTask, ReviewTaskStatus, Vendor, Voucher, VoucherLine,
     VoucherStatus,
@@ -129,7 +130,12 @@ def open_review_task(session: Session, document: Document, reasons: list[str]) -
 
 
 def approve_voucher(session: Session, voucher: Voucher, principal: Principal) -> Voucher:
-    """Approve a balanced draft voucher and its document."""
+    """Approve a balanced draft voucher and its document.
+
+    The only way a voucher becomes ``approved``, so it checks ``APPROVE_VOUCHERS`` itself whatever the caller
+    checked before: no other door (a review decision, a page, a job) can lend the permission.
+    """
+    principal.require(Permission.APPROVE_VOUCHERS)
     if voucher.status != VoucherStatus.DRAFT:
         raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts can be approved.")
     ensure_balanced(voucher.lines)
@@ -154,6 +160,8 @@ def close_review_task(session: Session, document_id: uuid.UUID, principal: Princ
 
 
 def reject_voucher(session: Session, voucher: Voucher, principal: Principal) -> Voucher:
+    """Reject a draft voucher, as a reviewer does with the document it was drafted from."""
+    principal.require(Permission.REVIEW)
     if voucher.status != VoucherStatus.DRAFT:
         raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts can be rejected.")
     voucher.status = VoucherStatus.REJECTED

@@ -133,3 +133,9 @@ def _is_draft(voucher: Voucher | None) -> bool:
 
 _DECIDERS = {"approve": _approve, "reject": _reject, "return": _return}
 
+
+def voucher_waits_for_approver(session: Session, document: Document) -> bool:
+    """Whether the document is approved but its voucher is still a draft: a reviewer confirmed the fields and
+    someone who may approve vouchers has yet to approve it."""
+    voucher = posting_service.current_voucher(session, document.id)
+    return document.status == DocumentStatus.APPROVED and _is_draft(voucher)

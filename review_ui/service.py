@@ -70,6 +70,7 @@ def decide(session: Session, principal: Principal, document_id: uuid.UUID, decis
     if decision.decision not in DECISIONS:
         raise InvalidRequest(f"decision must be one of {', '.join(DECISIONS)}.")
     document = intake_service.get_document(session, principal, document_id)
+    posting_service.lock_for_decision(session, document)
     if document.status not in REVIEWABLE:
         raise InvalidStatusTransition(f"Document {document.id} is {document.status}; it is not waiting for review.")
     if decision.corrections:

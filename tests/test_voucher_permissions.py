@@ -7,6 +7,7 @@ from corrections and may reject it with the document; a refused call changes not
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -16,14 +17,16 @@ import pytest
 from fastapi.testclient import TestClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from core.auth import SESSION_COOKIE, principal_for
-from core.db import transaction
-from core.errors import PermissionDenied
+from core.db import get_session_factory, transaction
+from core.errors import InvalidStatusTransition, PermissionDenied
 from core.identity import User
 from core.permissions import Permission, Role, has_permission
 from models import Document, Extraction, ReviewTask, ReviewTaskStatus, Voucher
 from posting import service as posting_service
+from review_ui import service as review_service
 from review_ui.pages import DONE_MESSAGES
 from tests.conftest import PASSWORD
 from tests.helpers import upload_invoice
@@ -266,3 +269,84 @@ def test_the_voucher_service_checks_the_permission_itself(scene, change, role):
         with pytest.raises(PermissionDenied):
             change(session, session.get(Voucher, uuid.UUID(s.voucher_id)), principal)
     assert snapshot(s.document_id) == s.before
+
+
+# --- decisions that cross: each sees what the other committed ---------------------------------------------------
+
+
+def _session_that_has_read(s: Scene, user: User) -> tuple[Session, object]:
+    """A session that read the document and its draft voucher before someone else's decision, and keeps what it
+    read (as a PostgreSQL transaction does between its statements); it ends its transaction so that SQLite, which
+    runs writers one at a time, lets the other decision through."""
+    session = get_session_factory()()
+    held = (session.get(Document, uuid.UUID(s.document_id)), session.get(Voucher, uuid.UUID(s.voucher_id)))
+    principal = principal_for(session.get(User, user.id))
+    session.commit()
+    return session, (principal, held)
+
+
+def _decide(user: User, document_id: str, decision: str, corrections: dict[str, str] | None = None) -> None:
+    with transaction() as session:
+        review_service.decide(session, principal_for(session.get(User, user.id)), uuid.UUID(document_id),
+                              review_service.ReviewDecision(decision, corrections or {}))
+
+
+def test_a_redraft_never_rewrites_a_voucher_approved_meanwhile(scene, make_user):
+    s = scene(Role.CLERK)
+    clerk_session, (clerk, _) = _session_that_has_read(s, s.user)
+    approver = make_user(Role.APPROVER)
+    with transaction() as session:
+        posting_service.approve_voucher(session, session.get(Voucher, uuid.UUID(s.voucher_id)),
+                                        principal_for(session.get(User, approver.id)))
+    with clerk_session, pytest.raises(InvalidStatusTransition):
+        review_service.decide(clerk_session, clerk, uuid.UUID(s.document_id),
+                              review_service.ReviewDecision("approve", NEW_TOTALS))
+    after = snapshot(s.document_id)
+    assert (after.voucher_status, after.approved_by_id, after.lines) == ("approved", approver.id, s.before.lines)
+    assert after.extraction_versions == s.before.extraction_versions
+
+
+@pytest.mark.parametrize(("decision", "voucher_status"), [("approve", "draft"), ("reject", "rejected")])
+def test_an_approval_sees_the_review_committed_meanwhile(scene, make_user, decision, voucher_status):
+    s = scene(Role.CLERK)
+    approver = make_user(Role.APPROVER)
+    approver_session, (principal, (_, voucher)) = _session_that_has_read(s, approver)
+    _decide(s.user, s.document_id, decision, NEW_TOTALS)
+    with approver_session:
+        if voucher_status == "rejected":
+            with pytest.raises(InvalidStatusTransition):
+                posting_service.approve_voucher(approver_session, voucher, principal)
+        else:
+            approved = posting_service.approve_voucher(approver_session, voucher, principal)
+            assert tuple((line.kind, line.debit, line.credit) for line in approved.lines) == NEW_TOTAL_LINES
+            approver_session.commit()
+    after = snapshot(s.document_id)
+    assert after.lines == NEW_TOTAL_LINES
+    assert after.voucher_status == ("approved" if voucher_status == "draft" else "rejected")
+
+
+def test_an_approval_waits_for_a_review_in_flight(scene, make_user):
+    """Two transactions at once: the approval waits for the document's lock, then sees the rejection."""
+    s = scene(Role.CLERK)
+    approver = make_user(Role.APPROVER)
+    outcome: list[BaseException | None] = []
+
+    def approve() -> None:
+        try:
+            with transaction() as session:
+                posting_service.approve_voucher(session, session.get(Voucher, uuid.UUID(s.voucher_id)),
+                                                principal_for(session.get(User, approver.id)))
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+            outcome.append(exc)
+
+    approval = threading.Thread(target=approve)
+    with transaction() as session:
+        review_service.decide(session, principal_for(session.get(User, s.user.id)), uuid.UUID(s.document_id),
+                              review_service.ReviewDecision("reject"))
+        approval.start()
+        approval.join(timeout=1)
+        assert approval.is_alive(), f"the approval did not wait for the review in flight: {outcome}"
+    approval.join(timeout=30)
+    assert [type(exc) for exc in outcome] == [InvalidStatusTransition]
+    assert snapshot(s.document_id).voucher_status == "rejected"

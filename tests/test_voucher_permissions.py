@@ -19,7 +19,7 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.auth import SESSION_COOKIE, principal_for
+from core.auth import SESSION_COOKIE, Principal, principal_for
 from core.db import get_session_factory, transaction
 from core.errors import InvalidStatusTransition, PermissionDenied
 from core.identity import User
@@ -68,7 +68,8 @@ def snapshot(document_id: str) -> Snapshot:
         return Snapshot(
             document_status=document.status, extraction_versions=versions,
             open_review_tasks=sum(task.status == ReviewTaskStatus.OPEN for task in tasks),
-            closed_review_tasks=tuple((t.decision, t.decided_by_id) for t in tasks if t.status == ReviewTaskStatus.DONE),
+            closed_review_tasks=tuple((task.decision, task.decided_by_id) for task in tasks
+                                      if task.status == ReviewTaskStatus.DONE),
             voucher_status=voucher.status, approved_by_id=voucher.approved_by_id,
             lines=tuple((line.kind, line.debit, line.credit) for line in voucher.lines),
         )
@@ -274,18 +275,33 @@ def test_the_voucher_service_checks_the_permission_itself(scene, change, role):
 # --- decisions that cross: each sees what the other committed ---------------------------------------------------
 
 
-def _session_that_has_read(s: Scene, user: User) -> tuple[Session, object]:
-    """A session that read the document and its draft voucher before someone else's decision, and keeps what it
-    read (as a PostgreSQL transaction does between its statements); it ends its transaction so that SQLite, which
+@dataclass
+class EarlyReader:
+    """A session that read the document and its draft voucher before someone else's decision and keeps what it
+    read, as a PostgreSQL transaction does between its statements. Its transaction is ended so that SQLite, which
     runs writers one at a time, lets the other decision through."""
+
+    session: Session
+    principal: Principal
+    document: Document
+    voucher: Voucher
+
+
+def early_reader(s: Scene, user: User) -> EarlyReader:
     session = get_session_factory()()
-    held = (session.get(Document, uuid.UUID(s.document_id)), session.get(Voucher, uuid.UUID(s.voucher_id)))
-    principal = principal_for(session.get(User, user.id))
+    reader = EarlyReader(session, principal_for(session.get(User, user.id)),
+                         session.get(Document, uuid.UUID(s.document_id)), session.get(Voucher, uuid.UUID(s.voucher_id)))
     session.commit()
-    return session, (principal, held)
+    return reader
 
 
-def _decide(user: User, document_id: str, decision: str, corrections: dict[str, str] | None = None) -> None:
+def approve_voucher_as(user: User, voucher_id: str) -> None:
+    with transaction() as session:
+        posting_service.approve_voucher(session, session.get(Voucher, uuid.UUID(voucher_id)),
+                                        principal_for(session.get(User, user.id)))
+
+
+def decide_as(user: User, document_id: str, decision: str, corrections: dict[str, str] | None = None) -> None:
     with transaction() as session:
         review_service.decide(session, principal_for(session.get(User, user.id)), uuid.UUID(document_id),
                               review_service.ReviewDecision(decision, corrections or {}))
@@ -293,51 +309,48 @@ def _decide(user: User, document_id: str, decision: str, corrections: dict[str, 
 
 def test_a_redraft_never_rewrites_a_voucher_approved_meanwhile(scene, make_user):
     s = scene(Role.CLERK)
-    clerk_session, (clerk, _) = _session_that_has_read(s, s.user)
+    clerk = early_reader(s, s.user)
     approver = make_user(Role.APPROVER)
-    with transaction() as session:
-        posting_service.approve_voucher(session, session.get(Voucher, uuid.UUID(s.voucher_id)),
-                                        principal_for(session.get(User, approver.id)))
-    with clerk_session, pytest.raises(InvalidStatusTransition):
-        review_service.decide(clerk_session, clerk, uuid.UUID(s.document_id),
+    approve_voucher_as(approver, s.voucher_id)
+    with clerk.session, pytest.raises(InvalidStatusTransition):
+        review_service.decide(clerk.session, clerk.principal, clerk.document.id,
                               review_service.ReviewDecision("approve", NEW_TOTALS))
     after = snapshot(s.document_id)
     assert (after.voucher_status, after.approved_by_id, after.lines) == ("approved", approver.id, s.before.lines)
     assert after.extraction_versions == s.before.extraction_versions
 
 
-@pytest.mark.parametrize(("decision", "voucher_status"), [("approve", "draft"), ("reject", "rejected")])
-def test_an_approval_sees_the_review_committed_meanwhile(scene, make_user, decision, voucher_status):
+@pytest.mark.parametrize(("decision", "final_status"), [("approve", "approved"), ("reject", "rejected")])
+def test_an_approval_sees_the_review_committed_meanwhile(scene, make_user, decision, final_status):
+    """An approver who read the draft before a clerk's decision approves what the clerk left: the redrafted lines,
+    or nothing once the clerk rejected the voucher."""
     s = scene(Role.CLERK)
-    approver = make_user(Role.APPROVER)
-    approver_session, (principal, (_, voucher)) = _session_that_has_read(s, approver)
-    _decide(s.user, s.document_id, decision, NEW_TOTALS)
-    with approver_session:
-        if voucher_status == "rejected":
+    approver = early_reader(s, make_user(Role.APPROVER))
+    decide_as(s.user, s.document_id, decision, NEW_TOTALS)
+    with approver.session:
+        if final_status == "rejected":
             with pytest.raises(InvalidStatusTransition):
-                posting_service.approve_voucher(approver_session, voucher, principal)
+                posting_service.approve_voucher(approver.session, approver.voucher, approver.principal)
         else:
-            approved = posting_service.approve_voucher(approver_session, voucher, principal)
+            approved = posting_service.approve_voucher(approver.session, approver.voucher, approver.principal)
             assert tuple((line.kind, line.debit, line.credit) for line in approved.lines) == NEW_TOTAL_LINES
-            approver_session.commit()
+            approver.session.commit()
     after = snapshot(s.document_id)
-    assert after.lines == NEW_TOTAL_LINES
-    assert after.voucher_status == ("approved" if voucher_status == "draft" else "rejected")
+    assert (after.voucher_status, after.lines) == (final_status, NEW_TOTAL_LINES)
 
 
 def test_an_approval_waits_for_a_review_in_flight(scene, make_user):
-    """Two transactions at once: the approval waits for the document's lock, then sees the rejection."""
+    """Two transactions at once: the approval waits (for the document's row lock on PostgreSQL; SQLite runs writers
+    one at a time), then sees the rejection."""
     s = scene(Role.CLERK)
     approver = make_user(Role.APPROVER)
     outcome: list[BaseException | None] = []
 
     def approve() -> None:
         try:
-            with transaction() as session:
-                posting_service.approve_voucher(session, session.get(Voucher, uuid.UUID(s.voucher_id)),
-                                                principal_for(session.get(User, approver.id)))
+            approve_voucher_as(approver, s.voucher_id)
             outcome.append(None)
-        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+        except BaseException as exc:  # noqa: BLE001 - handed over to the test's thread
             outcome.append(exc)
 
     approval = threading.Thread(target=approve)

@@ -208,7 +208,7 @@ def get_session_factory(read_only: bool = False) -> sessionmaker[Session]:
 
 def insert_ignoring_conflicts(session: Session, model: type[Base]):
     """``INSERT ... ON CONFLICT DO NOTHING`` for the session's database: a row that would break a unique
-    constraint is skipped (``rowcount`` 0) instead of failing the transaction."""
+    constraint is skipped instead of failing the transaction (add ``RETURNING`` to learn whether it was)."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     return dialect.insert(model).on_conflict_do_nothing()
 

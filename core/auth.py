@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import threading
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -10,6 +12,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.db import transaction
 from core.identity import ApiToken, User
 from core.permissions import Permission, require_permission
 from core.security import hash_token, verify_password
@@ -48,6 +51,45 @@ def principal_from_token(session: Session, token: str) -> Principal | None:
     if api_token is None or api_token.revoked_at is not None or not api_token.user.is_active:
         return None
     return principal_for(api_token.user)
+
+
+class TokenCache:
+    """Bearer tokens resolved in the last few seconds, so a busy machine client costs no query per request.
+
+    A revoked token or a deactivated user stops working within ``ttl`` seconds; ``ttl`` 0 turns it off.
+    Keyed by the token's hash, like the database.
+    """
+
+    def __init__(self, size: int = 4096):
+        self.size = size
+        self._entries: dict[str, tuple[float, Principal]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token: str, ttl: float) -> Principal | None:
+        with self._lock:
+            found = self._entries.get(hash_token(token))
+        return found[1] if found and time.monotonic() - found[0] < ttl else None
+
+    def put(self, token: str, principal: Principal) -> None:
+        with self._lock:
+            if len(self._entries) >= self.size:
+                self._entries.clear()  # simple and bounded: a full cache starts over
+            self._entries[hash_token(token)] = (time.monotonic(), principal)
+
+
+TOKEN_CACHE = TokenCache()
+
+
+def principal_for_bearer(token: str) -> Principal | None:
+    """The principal behind a bearer token, from the cache or one short read-only transaction."""
+    ttl = get_settings().token_cache_seconds
+    if principal := TOKEN_CACHE.get(token, ttl) if ttl else None:
+        return principal
+    with transaction(read_only=True) as session:
+        principal = principal_from_token(session, token)
+    if principal is not None and ttl:
+        TOKEN_CACHE.put(token, principal)
+    return principal
 
 
 def authenticate_password(session: Session, email: str, password: str) -> User | None:

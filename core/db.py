@@ -6,6 +6,7 @@ import fcntl
 import os
 import threading
 import uuid
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -81,26 +82,57 @@ class DatabaseBusy(Exception):
     """No write turn came within ``WRITE_LOCK_WAIT_SECONDS`` (a writer holds the database far too long)."""
 
 
+class FifoLock:
+    """A thread lock handed to its waiters in the order they came, so no writer waits behind later ones."""
+
+    def __init__(self):
+        self._guard = threading.Lock()
+        self._waiting: deque[threading.Event] = deque()
+        self._held = False
+
+    def acquire(self, timeout: float) -> bool:
+        with self._guard:
+            if not self._held:
+                self._held = True
+                return True
+            turn = threading.Event()
+            self._waiting.append(turn)
+        if turn.wait(timeout):
+            return True
+        with self._guard:
+            if turn.is_set():  # handed over just as the wait ran out
+                return True
+            self._waiting.remove(turn)
+            return False
+
+    def release(self) -> None:
+        with self._guard:
+            if self._waiting:
+                self._waiting.popleft().set()  # the lock passes straight to the longest waiter
+            else:
+                self._held = False
+
+
 class WriteLock:
     """One SQLite writer at a time, across the threads of a process and across processes.
 
-    Waiting writers queue on a thread lock and on ``flock`` of a file beside the database, so the kernel
-    wakes the next one at once; SQLite's own busy handler would poll with growing sleeps instead.
+    Waiting writers queue in order on a thread lock and on ``flock`` of a file beside the database, so the
+    next one goes at once; SQLite's own busy handler would poll with growing sleeps instead.
     """
 
     def __init__(self, path: Path):
         self.path = path
-        self._threads = threading.Lock()
+        self._threads = FifoLock()
         self._fd: int | None = None
 
     def forget_parent(self) -> None:
         """In a forked child: drop the parent's descriptor and thread lock, and take turns on its own."""
         if self._fd is not None:
             os.close(self._fd)
-        self._threads, self._fd = threading.Lock(), None
+        self._threads, self._fd = FifoLock(), None
 
     def acquire(self) -> None:
-        if not self._threads.acquire(timeout=WRITE_LOCK_WAIT_SECONDS):
+        if not self._threads.acquire(WRITE_LOCK_WAIT_SECONDS):
             raise DatabaseBusy(f"no write turn on {self.path.name} within {WRITE_LOCK_WAIT_SECONDS:.0f} s")
         try:
             if self._fd is None:

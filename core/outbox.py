@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import redis
-from sqlalchemy import JSON, String, Text, func, insert, select
+from sqlalchemy import JSON, String, Text, func, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core import queue
@@ -41,39 +41,38 @@ def stage_job(session: Session, job_name: str, args: list[Any], job_id: str,
 
 
 def relay_pending(limit: int = 200) -> int:
-    """Move outbox rows that have not reached the queue onto it, in one round trip. Returns how many.
-
-    Rows are locked while they are enqueued (``SKIP LOCKED`` on PostgreSQL, the write turn on SQLite),
-    so the post-commit flush and the periodic sweeper never enqueue one row twice.
-    """
+    """Move outbox rows that have not reached the queue onto it, in one round trip. Returns how many."""
     with transaction(read_only=True) as session:
         if not pending_count(session):
             return 0  # the common case for the sweeper: no write turn needed
+    return _relay(limit)
+
+
+def _relay(limit: int = 200) -> int:
+    """Rows are locked while they are enqueued (``SKIP LOCKED`` on PostgreSQL, the write turn on SQLite), so
+    the post-commit relays and the periodic sweeper never enqueue one row twice."""
     with transaction() as session:
-        pending = session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.enqueued_at.is_(None))
-            .order_by(OutboxMessage.created_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        ).all()
-        return _enqueue_all(pending)
+        rows = session.execute(
+            select(OutboxMessage.id, OutboxMessage.queue_name, OutboxMessage.job_name, OutboxMessage.args,
+                   OutboxMessage.job_id)
+            .where(OutboxMessage.enqueued_at.is_(None)).order_by(OutboxMessage.created_at).limit(limit)
+            .with_for_update(skip_locked=True)).all()
+        if not rows:
+            return 0
+        outcome = _enqueue_all(rows)
+        session.execute(update(OutboxMessage).where(OutboxMessage.id.in_([row.id for row in rows]))
+                        .values(attempts=OutboxMessage.attempts + 1, **outcome))
+        return len(rows) if outcome["enqueued_at"] else 0
 
 
-def _enqueue_all(messages: list[OutboxMessage]) -> int:
-    for message in messages:
-        message.attempts += 1
+def _enqueue_all(rows) -> dict[str, Any]:
+    """The columns that record how handing ``rows`` to the queue went."""
     try:
-        queue.enqueue_batch([queue.QueuedCall(m.queue_name, m.job_name, list(m.args), m.job_id) for m in messages])
+        queue.enqueue_batch([queue.QueuedCall(r.queue_name, r.job_name, list(r.args), r.job_id) for r in rows])
     except redis.RedisError as exc:
-        for message in messages:
-            message.last_error = f"{type(exc).__name__}: {exc}"
-        log.warning("queue unreachable, %d job(s) stay in the outbox: %s", len(messages), exc)
-        return 0
-    now = utcnow()
-    for message in messages:
-        message.enqueued_at, message.last_error = now, None
-    return len(messages)
+        log.warning("queue unreachable, %d job(s) stay in the outbox: %s", len(rows), exc)
+        return {"enqueued_at": None, "last_error": f"{type(exc).__name__}: {exc}"}
+    return {"enqueued_at": utcnow(), "last_error": None}
 
 
 _relaying = threading.Lock()
@@ -87,7 +86,7 @@ def relay_after_commit() -> None:
     while _more_to_relay.is_set() and _relaying.acquire(blocking=False):
         try:
             _more_to_relay.clear()
-            relay_pending()
+            _relay()
         except Exception:  # the sweeper moves whatever this missed
             log.exception("relaying the outbox after a commit failed; the scheduler will retry")
         finally:

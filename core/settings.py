@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     """Documents with more pages are processed from the ``large`` queue, so they never hold up the others."""
     job_timeout_seconds: int = 600
     """The time limit of one document's processing; past it the document fails with a readable reason."""
+    worker_nice: int = 10
+    """CPU priority of workers (``nice``): on a shared machine the API's requests come first."""
     worker_heartbeat_seconds: int = 10
     """How often a worker reports that the job it runs is alive; silence for three of these means it died."""
     max_job_memory_mb: int = 1024
@@ -53,6 +55,8 @@ class Settings(BaseSettings):
     max_processing_attempts: int = 3
     """After this many starts without finishing (e.g. the worker was killed), the document fails for good."""
     session_max_age_seconds: int = 12 * 3600
+    token_cache_seconds: float = 5.0
+    """How long an API process remembers a resolved bearer token (a revoked token works at most this long)."""
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> "Settings":

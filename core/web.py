@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from core.auth import SESSION_COOKIE, Principal, principal_from_session_cookie, principal_from_token
+from core.auth import SESSION_COOKIE, Principal, principal_for_bearer, principal_from_session_cookie
 from core.db import transaction
 from core.errors import FileTooLarge, InvalidRequest, LedgerdeskError, NotAuthenticated, error_body
 from core.settings import get_settings
@@ -58,23 +58,21 @@ def optional_principal(request: Request) -> Principal | None:
 
 
 def _principal_from_request(request: Request, *, allow_cookie: bool) -> Principal | None:
-    """Resolved in its own short read-only transaction, so the request's unit of work starts only when it needs to."""
-    with transaction(read_only=True) as session:
-        return _resolve_principal(request, session, allow_cookie=allow_cookie)
-
-
-def _resolve_principal(request: Request, session: Session, *, allow_cookie: bool) -> Principal | None:
+    """Resolved apart from the request's unit of work, so that starts only when it needs to."""
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise NotAuthenticated("The Authorization header must be 'Bearer <token>'.")
-        principal = principal_from_token(session, token.strip())
+        principal = principal_for_bearer(token.strip())
         if principal is None:
             raise NotAuthenticated("The API token is unknown or revoked.")
         return principal
     cookie = request.cookies.get(SESSION_COOKIE) if allow_cookie else None
-    return principal_from_session_cookie(session, cookie) if cookie else None
+    if not cookie:
+        return None
+    with transaction(read_only=True) as session:
+        return principal_from_session_cookie(session, cookie)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
@@ -83,7 +81,7 @@ CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 def requires(permission: Permission):
     """A dependency that yields the principal if it holds ``permission``, else 403."""
 
-    def dependency(principal: CurrentPrincipal) -> Principal:
+    async def dependency(principal: CurrentPrincipal) -> Principal:  # async: no thread for a check in memory
         principal.require(permission)
         return principal
 

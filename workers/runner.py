@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import time
@@ -46,6 +47,7 @@ class BoundedWorker(Worker):
 
 def run_worker(*, burst: bool = False, queues: tuple[str, ...] = QUEUES) -> bool:
     """Work jobs until stopped (or, with ``burst``, until the queues are empty), in the order of ``queues``."""
+    os.nice(get_settings().worker_nice)  # the API answers people; background work takes the CPU it leaves
     worker = BoundedWorker([get_queue(name) for name in queues], connection=get_redis(), serializer=JSONSerializer,
                            job_monitoring_interval=get_settings().worker_heartbeat_seconds, work_horse_killed_handler=horse_died)
     return worker.work(burst=burst, logging_level="INFO", with_scheduler=True)

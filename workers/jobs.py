@@ -24,6 +24,7 @@ from core.blobs import get_blob_store
 from core.db import DatabaseBusy, transaction
 from core.errors import NotFound, UnreadableDocument
 from core.metrics import observe_job_duration
+from core.outbox import relay_after_commit
 from core.queue import DEFAULT_QUEUE, LARGE_QUEUE
 from core.settings import get_settings
 from extraction import service as extraction_service
@@ -99,6 +100,7 @@ def _move_to_large_queue(document_id: uuid.UUID, job_id: str | None) -> str:
             return "skipped: superseded"
         document.attempts -= 1  # moving it was not an attempt at reading it
         intake_service.stage_processing(session, document, LARGE_QUEUE)
+    relay_after_commit()
     return "moved to the large-documents queue"
 
 

@@ -51,13 +51,15 @@ def wait_until_done(document_id: str, timeout: float = 60) -> str:
 
 @pytest.fixture
 def start_worker() -> Iterator[Callable[..., subprocess.Popen]]:
-    """``start_worker(LEDGERDESK_X="...")``: a real ``ledgerdesk worker`` on the tests' database and Redis,
-    registered and listening when it is returned; every one is stopped (with its process group) afterwards."""
+    """``start_worker("--queue", "large", LEDGERDESK_X="...")``: a real ``ledgerdesk worker`` on the tests'
+    database and Redis, registered and listening when it is returned; every one is stopped (with its process
+    group) afterwards."""
     started: list[subprocess.Popen] = []
 
-    def _start(**settings: str) -> subprocess.Popen:
+    def _start(*arguments: str, **settings: str) -> subprocess.Popen:
         before = len(Worker.all(connection=get_redis()))
-        process = subprocess.Popen([sys.executable, "-m", "ledgerdesk.cli", "worker"], env=os.environ | settings,
+        process = subprocess.Popen([sys.executable, "-m", "ledgerdesk.cli", "worker", *arguments],
+                                   env=os.environ | settings,
                                    process_group=0, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         started.append(process)
         wait_for(lambda: len(Worker.all(connection=get_redis())) > before, 30, "the worker to start")

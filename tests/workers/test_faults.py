@@ -164,3 +164,31 @@ def _job_story(document_id: str) -> list[tuple]:
     jobs = Job.fetch_many([f"process_document-{document_id}-{n}" for n in (1, 2, 3)], connection=get_redis(),
                           serializer=get_queue().serializer)
     return [(j.id, j.timeout, j.get_status(), j.worker_name, j.return_value()) for j in jobs if j is not None]
+
+
+def long_pdf(pages: int) -> bytes:
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    for number in range(1, pages + 1):
+        pdf.add_page()
+        pdf.text(20, 20, f"Contract annex, page {number}")
+    return bytes(pdf.output())
+
+
+def test_a_long_document_waits_in_its_own_lane_while_the_others_flow(make_user, client_for, start_worker):
+    clerk = client_for(make_user("clerk"))
+    start_worker("--queue", "default")
+    long = upload(clerk, long_pdf(get_settings().large_document_pages + 5), filename="annex.pdf")
+    ordinary = [upload_invoice(clerk, SampleInvoice(invoice_number=f"L-{n}")) for n in range(2)]
+    assert [wait_until_done(o["id"]) for o in ordinary] == ["needs_review"] * 2
+    wait_for(lambda: _queued_on("large", long["id"]), 30, "the long document to move to the large queue")
+    assert document_status(long["id"]) == "received"
+    start_worker("--queue", "large")
+    assert wait_until_done(long["id"]) == "needs_review"
+    assert machine_extractions(long["id"]) == 1
+
+
+def _queued_on(queue_name: str, document_id: str) -> bool:
+    from core.queue import get_queue
+
+    return any(document_id in job_id for job_id in get_queue(queue_name).job_ids)

@@ -6,19 +6,26 @@ import base64
 import html
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any
 
+import redis
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.routing import iter_route_contexts
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from core.auth import SESSION_COOKIE, Principal, principal_from_session_cookie, principal_from_token
-from core.db import transaction
-from core.errors import FileTooLarge, InvalidRequest, LedgerdeskError, NotAuthenticated, error_body
+from core.db import DatabaseBusy, transaction
+from core.embedded_redis import EmbeddedRedisError
+from core.errors import (DatabaseUnavailable, ErrorBody, FileTooLarge, InvalidRequest, LedgerdeskError,
+                         NotAuthenticated, QueueUnavailable, ServiceUnavailable)
 from core.settings import get_settings
 from core.permissions import Permission
 
@@ -108,8 +115,7 @@ class RequestSizeLimit:
         limit = get_settings().max_upload_bytes + MULTIPART_OVERHEAD
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         if declared.isdigit() and int(declared) > limit:
-            error = _body_too_large()
-            await JSONResponse(error_body(error), status_code=error.status_code)(scope, receive, send)
+            await render_error(Request(scope), _body_too_large())(scope, receive, send)
             return
         await self.app(scope, _counting(receive, limit), send)
 
@@ -133,26 +139,92 @@ def _body_too_large() -> FileTooLarge:
     return FileTooLarge(f"The request has more than {limit:,} bytes, the largest accepted; split or compress the file.")
 
 
+DATABASE_DOWN: tuple[type[Exception], ...] = (OperationalError, InterfaceError, PoolTimeout, DatabaseBusy)
+"""What the database layer raises when it cannot be reached, refuses a connection or is too busy to answer in time."""
+QUEUE_DOWN: tuple[type[Exception], ...] = (redis.RedisError, EmbeddedRedisError)
+"""What the job queue raises when its Redis cannot be reached."""
+
+HTTP_ERROR_NAMES = {400: "BadRequest", 404: "NotFound", 405: "MethodNotAllowed", 413: "FileTooLarge"}
+"""Names of the errors Starlette and FastAPI raise themselves (a route that does not exist, a body that cannot be
+parsed ...)."""
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Render every failure as ``{"error", "detail"}``; expected failures are never a 500."""
+    """Render every failure as ``{"error", "detail"}`` (a small HTML page for a browser asking for a page).
 
-    @app.exception_handler(LedgerdeskError)
-    async def _domain_error(_request: Request, exc: LedgerdeskError):
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-        return JSONResponse(error_body(exc), status_code=exc.status_code, headers=headers)
+    Expected failures keep their own status; a database or queue that is down is a 503 with ``Retry-After``;
+    anything else is a 500 ``InternalError`` (Starlette raises it again after the response, so the server logs
+    it with its traceback).
+    """
+    app.add_exception_handler(LedgerdeskError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    for dependency_error in DATABASE_DOWN + QUEUE_DOWN:
+        app.add_exception_handler(dependency_error, _dependency_down)
+    app.add_exception_handler(Exception, _unexpected_error)
 
-    @app.exception_handler(RequestValidationError)
-    async def _validation_error(_request: Request, exc: RequestValidationError):
-        detail = "; ".join(_describe_validation_error(e) for e in exc.errors())
-        return JSONResponse({"error": "ValidationError", "detail": detail}, status_code=422)
 
-    @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException):
-        name = {404: "NotFound", 405: "MethodNotAllowed", 413: "FileTooLarge"}.get(exc.status_code, "HTTPError")
-        if _wants_page(request):
-            return HTMLResponse(_PLAIN_PAGE.format(title=html.escape(name), detail=html.escape(str(exc.detail))),
-                                status_code=exc.status_code)
-        return JSONResponse({"error": name, "detail": str(exc.detail)}, status_code=exc.status_code)
+async def _domain_error(request: Request, exc: LedgerdeskError) -> Response:
+    return render_error(request, exc)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    detail = "; ".join(_describe_validation_error(e) for e in exc.errors())
+    return error_response(request, "ValidationError", detail, 422)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    name = HTTP_ERROR_NAMES.get(exc.status_code, "HTTPError")
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405 and (methods := allowed_methods(request)):
+        headers["Allow"] = methods
+    return error_response(request, name, str(exc.detail), exc.status_code, headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method the app's routes take at the request's path. The router's own 405 names the methods of the
+    first route that matched the path only (``POST`` for ``/api/v1/documents``, which also takes ``GET``)."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        if route.methods and route.matches(request.scope)[0] is not Match.NONE:
+            methods |= route.methods
+    return ", ".join(sorted(methods))
+
+
+async def _dependency_down(request: Request, exc: Exception) -> Response:
+    unavailable = dependency_unavailable(exc)
+    log.warning("%s %s answered 503 %s: %s: %s", request.method, request.url.path, type(unavailable).__name__,
+                type(exc).__name__, exc)
+    return render_error(request, unavailable)
+
+
+async def _unexpected_error(request: Request, _exc: Exception) -> Response:
+    detail = ("Something went wrong on our side and it was logged. Try again; if it keeps happening, "
+              "tell an administrator what you did and when.")
+    return error_response(request, "InternalError", detail, 500)
+
+
+def dependency_unavailable(exc: Exception) -> ServiceUnavailable:
+    """The 503 error that stands for ``exc``, one of ``DATABASE_DOWN`` or ``QUEUE_DOWN``."""
+    if isinstance(exc, QUEUE_DOWN):
+        return QueueUnavailable("The job queue cannot be reached. Try again in a few seconds; if it keeps "
+                                "happening, an administrator should look at Redis (GET /readyz names what is down).")
+    return DatabaseUnavailable("The database cannot be reached or is too busy. Try again in a few seconds; if it keeps "
+                               "happening, an administrator should look at it (GET /readyz names what is down).")
+
+
+def render_error(request: Request, error: LedgerdeskError) -> Response:
+    """The response for a named error, with its status and headers."""
+    return error_response(request, type(error).__name__, error.detail, error.status_code, error.headers)
+
+
+def error_response(request: Request, name: str, detail: str, status_code: int,
+                   headers: Mapping[str, str] | None = None) -> Response:
+    """``{"error": name, "detail": detail}``, or the same as a small HTML page for a browser asking for a page."""
+    if _wants_page(request):
+        page = _PLAIN_PAGE.format(title=html.escape(name), detail=html.escape(detail))
+        return HTMLResponse(page, status_code=status_code, headers=headers)
+    return JSONResponse(ErrorBody(error=name, detail=detail).model_dump(), status_code=status_code, headers=headers)
 
 
 _PLAIN_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title} · ledgerdesk</title>

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import redis
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CollectorRegistry, generate_latest
@@ -12,8 +11,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core import outbox
 from core.db import transaction
+from core.errors import ServiceUnavailable
 from core.metrics import gauge_family, job_duration_family
 from core.queue import get_queue, get_redis
+from core.web import QUEUE_DOWN
 from intake.service import count_by_status
 
 router = APIRouter(tags=["operations"])
@@ -30,8 +31,10 @@ def healthz() -> dict[str, str]:
 def readyz() -> JSONResponse:
     """The database and the queue answer; 503 names whichever does not."""
     checks = {"database": _check_database(), "queue": _check_queue()}
-    ready = all(value == "ok" for value in checks.values())
-    return JSONResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status_code=200 if ready else 503)
+    if all(value == "ok" for value in checks.values()):
+        return JSONResponse({"status": "ok", "checks": checks})
+    return JSONResponse({"status": "unavailable", "checks": checks}, status_code=503,
+                        headers={"Retry-After": str(ServiceUnavailable.retry_after_seconds)})
 
 
 def _check_database() -> str:
@@ -46,7 +49,7 @@ def _check_database() -> str:
 def _check_queue() -> str:
     try:
         get_redis().ping()
-    except redis.RedisError as exc:
+    except QUEUE_DOWN as exc:
         return f"unreachable: {type(exc).__name__}"
     return "ok"
 
@@ -67,12 +70,13 @@ class _LedgerdeskCollector:
             yield gauge_family("ledgerdesk_queue_depth", "Jobs waiting in the rq queue", "queue",
                                {queue.name: float(queue.count)})
             yield job_duration_family(JOBS)
-        except redis.RedisError:
-            return
+        except QUEUE_DOWN:
+            return  # the database's figures are still worth a scrape
 
 
 @router.get("/metrics")
 def metrics() -> Response:
+    """Prometheus text: documents by status, the outbox, the queue and job durations (no auth: counts only)."""
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_LedgerdeskCollector())
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

@@ -14,6 +14,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.routing import iter_route_contexts
+from fastapi.security import HTTPBearer
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
@@ -47,7 +48,13 @@ def get_db(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
-def get_principal(request: Request) -> Principal:
+BEARER_TOKEN = HTTPBearer(auto_error=False, scheme_name="bearerToken",
+                          description="An API token (`ledgerdesk token create`); reads also accept the pages' "
+                                      "session cookie.")
+"""Declares the API's authentication in OpenAPI; ``get_principal`` reads and checks the header itself."""
+
+
+def get_principal(request: Request, _declared: Annotated[Any, Depends(BEARER_TOKEN)]) -> Principal:
     """The API caller: a bearer token, or the pages' session cookie for reads only.
 
     Changes through the API need a bearer token, so a cookie alone cannot be ridden by another site
@@ -240,6 +247,78 @@ def _wants_page(request: Request) -> bool:
 def _describe_validation_error(error: dict[str, Any]) -> str:
     location = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
     return f"{location}: {error.get('msg', 'invalid')}"
+
+
+# --- what the published OpenAPI says about errors -------------------------------------------------------------
+
+ERROR_DESCRIPTIONS: dict[int, str] = {
+    400: "The body cannot be parsed",
+    401: "No valid credentials: send 'Authorization: Bearer <token>'",
+    403: "The caller's role may not do this",
+    404: "It does not exist, or it belongs to another company",
+    409: "It conflicts with the current state (already decided, not failed, an Idempotency-Key used for another file)",
+    413: "The body is larger than the largest accepted upload",
+    415: "The file is of a type that is not accepted (judged from its bytes)",
+    422: "A parameter or the body is not valid",
+    503: "The database or the job queue is unreachable or busy; try again after Retry-After seconds",
+}
+ERROR_HEADERS: dict[int, dict[str, dict[str, Any]]] = {
+    401: {"WWW-Authenticate": {"description": "The scheme to authenticate with: Bearer", "required": True,
+                               "schema": {"type": "string"}}},
+    503: {"Retry-After": {"description": "Seconds to wait before trying again", "required": True,
+                          "schema": {"type": "integer", "minimum": 0}}},
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` of a route or router that may answer ``statuses``: each an ``ErrorBody`` with its headers."""
+    return {status: {"model": ErrorBody, "description": ERROR_DESCRIPTIONS[status],
+                     **({"headers": ERROR_HEADERS[status]} if status in ERROR_HEADERS else {})}
+            for status in statuses}
+
+
+API_ERRORS = error_responses(401, 403, 503)
+"""What every route of the API may answer (its routes add their own: 404, 409 ...; FastAPI adds 422 where a
+parameter or body is validated, which ``publish_error_contract`` declares as ``ErrorBody``)."""
+
+FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+_FASTAPI_VALIDATION_REF = "#/components/schemas/HTTPValidationError"
+
+
+def publish_error_contract(app: FastAPI) -> None:
+    """Make ``app``'s OpenAPI declare the 422 the validation handler answers (``ErrorBody``), not FastAPI's own."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = declare_validation_errors(build())
+        return app.openapi_schema
+
+    app.openapi = openapi
+
+
+def declare_validation_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with each of FastAPI's ``HTTPValidationError`` responses replaced by an ``ErrorBody`` one."""
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.get("responses", {}) if isinstance(operation, dict) else {}
+            if _is_fastapi_validation_error(responses.get("422")):
+                responses["422"] = _error_body_response(422)
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name in FASTAPI_VALIDATION_SCHEMAS:
+        components.pop(name, None)
+    components.setdefault("ErrorBody", ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}"))
+    return schema
+
+
+def _is_fastapi_validation_error(response: dict[str, Any] | None) -> bool:
+    schema = (response or {}).get("content", {}).get("application/json", {}).get("schema", {})
+    return schema.get("$ref") == _FASTAPI_VALIDATION_REF
+
+
+def _error_body_response(status: int) -> dict[str, Any]:
+    return {"description": ERROR_DESCRIPTIONS[status],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
 
 
 def encode_cursor(values: list[str]) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy import text
+from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
 from core import outbox
@@ -14,20 +17,34 @@ from core.db import transaction
 from core.errors import ServiceUnavailable
 from core.metrics import gauge_family, job_duration_family
 from core.queue import get_queue, get_redis
-from core.web import QUEUE_DOWN
+from core.web import ERROR_HEADERS, QUEUE_DOWN, error_responses
 from intake.service import count_by_status
 
 router = APIRouter(tags=["operations"])
 JOBS = ("process_document",)
 
 
-@router.get("/healthz")
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    status: Literal["ok", "unavailable"]
+    checks: dict[str, str]
+    """``ok``, or ``unreachable: <error>``, for ``database`` and ``queue``."""
+
+
+NOT_READY = {"model": Readiness, "description": "The database or the queue does not answer; the checks name which",
+             "headers": ERROR_HEADERS[503]}
+
+
+@router.get("/healthz", response_model=Health)
 def healthz() -> dict[str, str]:
     """The process is up."""
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get("/readyz", response_model=Readiness, responses={503: NOT_READY})
 def readyz() -> JSONResponse:
     """The database and the queue answer; 503 names whichever does not."""
     checks = {"database": _check_database(), "queue": _check_queue()}
@@ -74,7 +91,11 @@ class _LedgerdeskCollector:
             return  # the database's figures are still worth a scrape
 
 
-@router.get("/metrics")
+PROMETHEUS_TEXT = {"description": "The Prometheus text exposition format",
+                   "content": {"text/plain": {"schema": {"type": "string"}}}}
+
+
+@router.get("/metrics", response_class=Response, responses={200: PROMETHEUS_TEXT, **error_responses(503)})
 def metrics() -> Response:
     """Prometheus text: documents by status, the outbox, the queue and job durations (no auth: counts only)."""
     registry = CollectorRegistry(auto_describe=False)

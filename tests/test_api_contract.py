@@ -84,3 +84,16 @@ def known_ids(client_for, make_user, run_jobs) -> KnownIds:
 def test_every_operation_answers_as_published(case, admin_token, known_ids):
     known_ids.use_in(case)
     case.call_and_validate(headers={"Authorization": f"Bearer {admin_token}"}, excluded_checks=EXCLUDED_CHECKS)
+
+
+def test_every_error_the_api_publishes_is_an_error_body(app):
+    published = app.openapi()
+    assert not {"HTTPValidationError", "ValidationError"} & set(published["components"]["schemas"])
+    for path, operations in published["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if int(status) >= 400 and path != "/readyz":
+                    schema = response["content"]["application/json"]["schema"]
+                    assert schema == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, status)
+                if status == "503":
+                    assert response["headers"]["Retry-After"]["required"], (method, path)

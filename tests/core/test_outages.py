@@ -9,12 +9,18 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+import redis
 import uvicorn
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from core.db import reset_engine_cache
+from core.db import DatabaseBusy, reset_engine_cache
+from core.embedded_redis import EmbeddedRedisError
+from core.errors import DatabaseUnavailable, QueueUnavailable
 from core.queue import get_queue, reset_queue_cache
 from core.settings import get_settings
+from core.web import dependency_unavailable
 from ledgerdesk.app import create_app
 from ledgerdesk.samples import SampleInvoice, render_invoice_pdf
 from tests.conftest import PASSWORD, _free_socket, _wait_until_healthy
@@ -146,3 +152,17 @@ def test_an_unexpected_error_is_logged_with_its_traceback_by_the_server(app_with
     assert answer.status_code == 500 and answer.json()["error"] == "InternalError"
     logged = [r for r in caplog.records if r.exc_info and isinstance(r.exc_info[1], RuntimeError)]
     assert logged and str(logged[0].exc_info[1]) == "a bug"
+
+
+@pytest.mark.parametrize("failure, unavailable", [
+    (OperationalError("SELECT 1", {}, Exception("connection refused")), DatabaseUnavailable),
+    (InterfaceError("SELECT 1", {}, Exception("connection closed")), DatabaseUnavailable),
+    (PoolTimeout("QueuePool limit reached"), DatabaseUnavailable),
+    (DatabaseBusy("no write turn within 30 s"), DatabaseUnavailable),
+    (redis.ConnectionError("refused"), QueueUnavailable),
+    (redis.TimeoutError("timed out"), QueueUnavailable),
+    (EmbeddedRedisError("did not start"), QueueUnavailable),
+])
+def test_each_dependency_failure_has_its_503(failure, unavailable):
+    error = dependency_unavailable(failure)
+    assert type(error) is unavailable and error.status_code == 503 and int(error.headers["Retry-After"]) > 0

@@ -80,10 +80,11 @@ def _job_data(call: QueuedCall):
 
 
 WAITING_STATUSES = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
-JOB_MONITORING_SECONDS = 10
-"""How often a worker reports that a running job is alive (rq's job heartbeat)."""
-STALE_HEARTBEAT_SECONDS = 3 * JOB_MONITORING_SECONDS + 5
-"""A running job not heard of for this long lost its worker (killed, or its machine gone)."""
+
+
+def stale_heartbeat_seconds() -> float:
+    """A running job not heard of for this long lost its worker (killed, or its machine gone)."""
+    return 3 * get_settings().worker_heartbeat_seconds + 5
 
 
 def live_job_ids(job_ids: list[str]) -> set[str]:
@@ -99,7 +100,7 @@ def _is_live(job: Job) -> bool:
     if status != JobStatus.STARTED or job.last_heartbeat is None:
         return False
     heartbeat = job.last_heartbeat if job.last_heartbeat.tzinfo else job.last_heartbeat.replace(tzinfo=timezone.utc)
-    return (datetime.now(timezone.utc) - heartbeat).total_seconds() < STALE_HEARTBEAT_SECONDS
+    return (datetime.now(timezone.utc) - heartbeat).total_seconds() < stale_heartbeat_seconds()
 
 
 def reset_queue_cache() -> None:

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     """Documents with more pages are processed from the ``large`` queue, so they never hold up the others."""
     job_timeout_seconds: int = 600
     """The time limit of one document's processing; past it the document fails with a readable reason."""
+    worker_heartbeat_seconds: int = 10
+    """How often a worker reports that the job it runs is alive; silence for three of these means it died."""
     max_job_memory_mb: int = 1024
     """The memory limit of one document's processing (the rq work horse); past it the document fails readably."""
     outbox_sweep_seconds: float = 5.0

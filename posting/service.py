@@ -14,6 +14,7 @@ from core.auth import Principal
 from core.db import utcnow
 from core.errors import InvalidStatusTransition, NotFound
 from core.pagination import page_of, paginate
+from core.permissions import Permission
 from models import (
     Account, Company, Document, DocumentStatus, ReviewTask, ReviewTaskStatus, Vendor, Voucher, VoucherLine,
     VoucherStatus,
@@ -129,18 +130,44 @@ def open_review_task(session: Session, document: Document, reasons: list[str]) -
 
 
 def approve_voucher(session: Session, voucher: Voucher, principal: Principal) -> Voucher:
-    """Approve a balanced draft voucher and its document."""
+    """Approve a balanced draft voucher and its document.
+
+    The only way a voucher becomes ``approved``, so it checks ``APPROVE_VOUCHERS`` itself whatever the caller
+    checked before: no other door (a review decision, a page, a job) can lend the permission.
+    """
+    principal.require(Permission.APPROVE_VOUCHERS)
+    document = _lock_with_document(session, voucher)
     if voucher.status != VoucherStatus.DRAFT:
         raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts can be approved.")
     ensure_balanced(voucher.lines)
     voucher.status, voucher.approved_by_id, voucher.approved_at = VoucherStatus.APPROVED, principal.user_id, utcnow()
     audit.record(session, company_id=voucher.company_id, actor=principal.actor, action="voucher.approved",
                  entity_type="voucher", entity_id=voucher.id, data={"document_id": str(voucher.document_id)})
-    document = session.get(Document, voucher.document_id) if voucher.document_id else None
     if document is not None:
         document.status = DocumentStatus.APPROVED
         close_review_task(session, document.id, principal, "approve", None)
     return voucher
+
+
+def lock_for_decision(session: Session, document: Document) -> None:
+    """Lock the document's row and re-read it, before any other write of the transaction.
+
+    Every decision about a document or its voucher (a review, a voucher approval or rejection) takes this lock
+    first, so they run one at a time and each sees what the one before it committed: a redraft from a clerk's
+    corrections can never rewrite a voucher an approver approved meanwhile.
+    """
+    session.flush()
+    session.refresh(document, with_for_update=True)
+
+
+def _lock_with_document(session: Session, voucher: Voucher) -> Document | None:
+    """Lock the voucher's document (as ``lock_for_decision``), then the voucher, and re-read both."""
+    document = session.get(Document, voucher.document_id) if voucher.document_id else None
+    if document is not None:
+        lock_for_decision(session, document)
+    session.flush()
+    session.refresh(voucher, with_for_update=True)
+    return document
 
 
 def close_review_task(session: Session, document_id: uuid.UUID, principal: Principal, decision: str,
@@ -154,6 +181,9 @@ def close_review_task(session: Session, document_id: uuid.UUID, principal: Princ
 
 
 def reject_voucher(session: Session, voucher: Voucher, principal: Principal) -> Voucher:
+    """Reject a draft voucher, as a reviewer does with the document it was drafted from."""
+    principal.require(Permission.REVIEW)
+    _lock_with_document(session, voucher)
     if voucher.status != VoucherStatus.DRAFT:
         raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts can be rejected.")
     voucher.status = VoucherStatus.REJECTED

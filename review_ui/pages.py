@@ -40,7 +40,8 @@ MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
 ERROR_TITLES = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 422: "Cannot do that",
                 503: "Unavailable for a moment"}
 DONE_MESSAGES = {"approve": "Document approved.", "reject": "Document rejected.",
-                 "return": "Document returned to the queue."}
+                 "return": "Document returned to the queue.",
+                 "approve_draft": "Document approved. Its voucher is a draft and waits for an approver."}
 LOW_CONFIDENCE = 0.8
 
 
@@ -168,13 +169,14 @@ def submit_review(request: Request, document_id: uuid.UUID, session: SessionDep,
     decision = _decision_from(form, session, document_id)
     try:
         _check_values(session, principal, document_id, decision.corrections)
-        service.decide(session, principal, document_id, decision)
+        document = service.decide(session, principal, document_id, decision)
     except LedgerdeskError as exc:
         session.rollback()
         return _render_document(request, session, principal, document_id, error=exc.detail,
                                 status_code=exc.status_code, submitted=_submitted_values(form),
                                 field_errors=getattr(exc, "field_errors", None))
-    return RedirectResponse(f"/review?{urlencode({'done': decision.decision})}", status_code=303)
+    done = "approve_draft" if service.voucher_waits_for_approver(session, document) else decision.decision
+    return RedirectResponse(f"/review?{urlencode({'done': done})}", status_code=303)
 
 
 @router.post("/review/{document_id:uuid}/retry", response_model=None)
@@ -252,6 +254,7 @@ def _render_document(request: Request, session, principal: Principal, document_i
         "principal": principal, "doc": view, "error": error, "submitted": submitted or {},
         "field_errors": field_errors or {},
         "field_names": fields_for(view.doc_type), "voucher": VoucherOut.of(voucher) if voucher else None,
+        "voucher_waits": service.voucher_waits_for_approver(session, document),
         "can_review": may_review and view.status in service.REVIEWABLE,
         "can_retry": may_review and view.status == DocumentStatus.FAILED,
     }

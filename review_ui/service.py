@@ -14,12 +14,12 @@ from core import audit
 from core.auth import Principal
 from core.db import utcnow
 from core.errors import InvalidRequest, InvalidStatusTransition
-from core.permissions import Permission
+from core.permissions import Permission, has_permission
 from extraction import service as extraction_service
 from extraction.fields import normalize_correction
 from extraction.validate import validate_invoice
 from intake import service as intake_service
-from models import Document, DocumentStatus, ReviewTask, ReviewTaskStatus, VoucherStatus
+from models import Document, DocumentStatus, ReviewTask, ReviewTaskStatus, Voucher, VoucherStatus
 from posting import service as posting_service
 from posting.drafting import CannotDraft
 
@@ -61,11 +61,16 @@ def claim(session: Session, principal: Principal, document_id: uuid.UUID) -> Rev
 
 
 def decide(session: Session, principal: Principal, document_id: uuid.UUID, decision: ReviewDecision) -> Document:
-    """Apply a reviewer's corrections and decision to a document and its voucher."""
+    """Apply a reviewer's corrections and decision to a document and its draft voucher.
+
+    Approving confirms the document's fields; its voucher is approved as well only when the caller may approve
+    vouchers, otherwise it stays a draft that waits for an approver.
+    """
     principal.require(Permission.REVIEW)
     if decision.decision not in DECISIONS:
         raise InvalidRequest(f"decision must be one of {', '.join(DECISIONS)}.")
     document = intake_service.get_document(session, principal, document_id)
+    posting_service.lock_for_decision(session, document)
     if document.status not in REVIEWABLE:
         raise InvalidStatusTransition(f"Document {document.id} is {document.status}; it is not waiting for review.")
     if decision.corrections:
@@ -86,7 +91,7 @@ def _apply_corrections(session: Session, principal: Principal, document: Documen
     extraction_service.record_correction(session, document=document, principal=principal, corrections=corrections,
                                          issues=issues, comment=decision.comment)
     voucher = posting_service.current_voucher(session, document.id)
-    if voucher is None or voucher.status == VoucherStatus.DRAFT:
+    if voucher is None or _is_draft(voucher):
         try:
             posting_service.draft_for_document(session, document, values, principal.actor)
         except CannotDraft as exc:
@@ -95,18 +100,20 @@ def _apply_corrections(session: Session, principal: Principal, document: Documen
 
 
 def _approve(session: Session, principal: Principal, document: Document, decision: ReviewDecision) -> None:
+    """Confirm the document's fields; its draft voucher is approved too only if the caller may approve vouchers."""
     voucher = posting_service.current_voucher(session, document.id)
     if voucher is None and document.doc_type == "invoice":
         raise InvalidRequest("Cannot approve: there is no voucher. Correct the fields (at least total_amount) first.")
-    if voucher is not None and voucher.status == VoucherStatus.DRAFT:
+    if _is_draft(voucher) and has_permission(principal.role, Permission.APPROVE_VOUCHERS):
         posting_service.approve_voucher(session, voucher, principal)
     document.status = DocumentStatus.APPROVED
     posting_service.close_review_task(session, document.id, principal, "approve", decision.comment)
 
 
 def _reject(session: Session, principal: Principal, document: Document, decision: ReviewDecision) -> None:
+    """Reject the document and its draft voucher with it."""
     voucher = posting_service.current_voucher(session, document.id)
-    if voucher is not None and voucher.status == VoucherStatus.DRAFT:
+    if _is_draft(voucher):
         posting_service.reject_voucher(session, voucher, principal)
     document.status = DocumentStatus.REJECTED
     posting_service.close_review_task(session, document.id, principal, "reject", decision.comment)
@@ -121,4 +128,15 @@ def _return(session: Session, principal: Principal, document: Document, decision
     document.status = DocumentStatus.NEEDS_REVIEW
 
 
+def _is_draft(voucher: Voucher | None) -> bool:
+    return voucher is not None and voucher.status == VoucherStatus.DRAFT
+
+
 _DECIDERS = {"approve": _approve, "reject": _reject, "return": _return}
+
+
+def voucher_waits_for_approver(session: Session, document: Document) -> bool:
+    """Whether the document is approved but its voucher is still a draft: a reviewer confirmed the fields and
+    someone who may approve vouchers has yet to approve it."""
+    voucher = posting_service.current_voucher(session, document.id)
+    return document.status == DocumentStatus.APPROVED and _is_draft(voucher)

@@ -1,4 +1,4 @@
-"""The whole path on real parts: upload -> rq worker -> review -> approved voucher, through the HTTP API."""
+"""The whole path on real parts: upload -> rq worker -> review -> voucher approval, through the HTTP API."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tests.helpers import upload_invoice
 
 def test_uploaded_invoice_is_extracted_drafted_reviewed_and_approved(make_user, client_for, run_jobs):
     clerk = client_for(make_user("clerk"))
+    approver = client_for(make_user("approver"))
     invoice = SampleInvoice()
 
     created = upload_invoice(clerk, invoice)
@@ -49,9 +50,14 @@ def test_uploaded_invoice_is_extracted_drafted_reviewed_and_approved(make_user, 
     assert reviewed["fields"]["invoice_number"]["value"] == "INV-2024-0042-A"
     assert reviewed["fields"]["invoice_number"]["source"] == "human"
     assert reviewed["extraction_version"] == 2
-    approved = clerk.get(f"/api/v1/vouchers/{document['voucher_id']}").json()
-    assert approved["status"] == "approved"
-    assert "INV-2024-0042-A" in approved["description"]
+    waiting = clerk.get(f"/api/v1/vouchers/{document['voucher_id']}").json()
+    assert waiting["status"] == "draft"
+    assert "INV-2024-0042-A" in waiting["description"]
+
+    approved = approver.post(f"/api/v1/vouchers/{document['voucher_id']}/approve")
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["status"] == "approved"
+    assert approved.json()["lines"] == waiting["lines"]
 
 
 def test_every_step_is_in_an_intact_audit_chain(company, make_user, client_for, run_jobs):
@@ -80,7 +86,7 @@ def test_correcting_the_total_redrafts_a_balanced_voucher(make_user, client_for,
     voucher = clerk.get(f"/api/v1/vouchers/{reviewed['voucher_id']}").json()
     assert {(line["kind"], line["debit"], line["credit"]) for line in voucher["lines"]} == {
         ("expense", "100.00", "0.00"), ("input_tax", "19.00", "0.00"), ("payable", "0.00", "119.00")}
-    assert voucher["status"] == "approved"
+    assert voucher["status"] == "draft"
 
 
 def test_reject_and_return(make_user, client_for, run_jobs):

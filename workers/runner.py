@@ -16,7 +16,7 @@ from rq.serializers import JSONSerializer
 from core.audit import seal_pending
 from core.outbox import relay_pending
 from core.processes import die_with_parent, limit_memory
-from core.queue import JOB_MONITORING_SECONDS, QUEUES, get_queue, get_redis
+from core.queue import QUEUES, get_queue, get_redis
 from core.settings import get_settings
 from workers.horses import horse_died
 from workers.recovery import requeue_lost_documents
@@ -47,7 +47,7 @@ class BoundedWorker(Worker):
 def run_worker(*, burst: bool = False, queues: tuple[str, ...] = QUEUES) -> bool:
     """Work jobs until stopped (or, with ``burst``, until the queues are empty), in the order of ``queues``."""
     worker = BoundedWorker([get_queue(name) for name in queues], connection=get_redis(), serializer=JSONSerializer,
-                           job_monitoring_interval=JOB_MONITORING_SECONDS, work_horse_killed_handler=horse_died)
+                           job_monitoring_interval=get_settings().worker_heartbeat_seconds, work_horse_killed_handler=horse_died)
     return worker.work(burst=burst, logging_level="INFO", with_scheduler=True)
 
 

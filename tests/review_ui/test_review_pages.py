@@ -82,8 +82,8 @@ def test_clerk_reviews_corrects_and_approves_with_the_keyboard(page, clerk, wait
 
     page.locator("#field-invoice_number").fill("INV-2024-0042-A")
     page.keyboard.press("Control+Enter")
-    expect(page).to_have_url(re.compile(r"/review\?done=approve$"))
-    expect(page.locator(".flash")).to_have_text("Document approved.")
+    expect(page).to_have_url(re.compile(r"/review\?done=approve_draft$"))
+    expect(page.locator(".flash")).to_have_text("Document approved. Its voucher is a draft and waits for an approver.")
     expect(page.locator(".empty")).to_be_visible()
 
     document = _document(api, document_id)
@@ -91,7 +91,7 @@ def test_clerk_reviews_corrects_and_approves_with_the_keyboard(page, clerk, wait
     assert document["extraction_version"] == 2
     assert document["fields"]["invoice_number"] == {**document["fields"]["invoice_number"],
                                                      "value": "INV-2024-0042-A", "source": "human"}
-    assert api.get(f"/api/v1/vouchers/{document['voucher_id']}").json()["status"] == "approved"
+    assert api.get(f"/api/v1/vouchers/{document['voucher_id']}").json()["status"] == "draft"
 
     page.goto(f"/review/{document_id}")
     expect(page.locator("h1 .status")).to_have_text("Approved")
@@ -99,6 +99,7 @@ def test_clerk_reviews_corrects_and_approves_with_the_keyboard(page, clerk, wait
     expect(page.locator("#field-invoice_number")).to_have_value("INV-2024-0042-A")
     expect(page.locator('tr[data-field="invoice_number"] .evidence')).to_contain_text("corrected")
     expect(page.get_by_role("button", name="Approve")).to_have_count(0)
+    expect(page.locator("#voucher-waits")).to_contain_text("waits for an approver")
 
 
 def _assert_inside(inner: dict, outer: dict) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from core.audit import AuditEvent
 from core.db import transaction, utcnow
 from core.outbox import relay_pending
-from core.queue import STALE_HEARTBEAT_SECONDS, get_queue, get_redis
+from core.queue import get_queue, get_redis, stale_heartbeat_seconds
 from intake.service import stage_processing
 from ledgerdesk.samples import SampleInvoice
 from models import Document
@@ -84,7 +84,7 @@ def _start_job(job_id: str, heartbeat_seconds_ago: float) -> None:
 def test_a_document_whose_worker_died_mid_job_is_queued_again(make_user, client_for, run_jobs):
     clerk = client_for(make_user("clerk"))
     alive, dead = upload_invoice(clerk), upload_invoice(clerk, SampleInvoice(invoice_number="DEAD-1"))
-    for created, heard_ago in ((alive, 1), (dead, STALE_HEARTBEAT_SECONDS + 1)):
+    for created, heard_ago in ((alive, 1), (dead, stale_heartbeat_seconds() + 1)):
         with transaction() as session:
             session.execute(update(Document).where(Document.id == uuid.UUID(created["id"])).values(status="processing"))
         _start_job(f"process_document-{created['id']}-1", heard_ago)

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from core.db import Base, IdMixin, transaction, utcnow
+from core.db import Base, IdMixin, insert_ignoring_conflicts, transaction, utcnow
 from core.pagination import page_of, paginate
 
 GENESIS_HASH = "0" * 64
@@ -88,12 +87,11 @@ def record(
     entity_type: str,
     entity_id: uuid.UUID | str,
     data: dict[str, Any] | None = None,
-) -> AuditEvent:
+) -> None:
     """Append an event (within the caller's transaction); a sealer links it into the chain after commit."""
-    event = AuditEvent(company_id=company_id, at=utcnow(), actor=actor, action=action, entity_type=entity_type,
-                       entity_id=str(entity_id), data=json.loads(json.dumps(data or {}, default=str)))
-    session.add(event)
-    return event
+    session.execute(insert(AuditEvent).values(
+        id=uuid.uuid4(), company_id=company_id, at=utcnow(), actor=actor, action=action, entity_type=entity_type,
+        entity_id=str(entity_id), data=json.loads(json.dumps(data or {}, default=str))))
 
 
 def seal(session: Session, company_id: uuid.UUID, limit: int = SEAL_BATCH) -> int:
@@ -130,9 +128,8 @@ def _locked_head(session: Session, company_id: uuid.UUID) -> AuditChainHead:
     query = select(AuditChainHead).where(AuditChainHead.company_id == company_id).with_for_update()
     head = session.scalars(query).first()
     if head is None:
-        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        session.execute(insert(AuditChainHead).values(company_id=company_id, seq=0, hash=GENESIS_HASH)
-                        .on_conflict_do_nothing())
+        session.execute(insert_ignoring_conflicts(session, AuditChainHead).values(
+            company_id=company_id, seq=0, hash=GENESIS_HASH))
         head = session.scalars(query).one()
     return head
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import DateTime, Engine, MetaData, Numeric, create_engine, event, make_url
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -203,6 +204,13 @@ def get_session_factory(read_only: bool = False) -> sessionmaker[Session]:
     if read_only:
         engine = engine.execution_options(**{READ_ONLY: True, "postgresql_readonly": True})
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def insert_ignoring_conflicts(session: Session, model: type[Base]):
+    """``INSERT ... ON CONFLICT DO NOTHING`` for the session's database: a row that would break a unique
+    constraint is skipped instead of failing the transaction (add ``RETURNING`` to learn whether it was)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model).on_conflict_do_nothing()
 
 
 @contextmanager

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from datetime import datetime
 from typing import Any
 
 import redis
-from sqlalchemy import JSON, String, Text, func, select
+from sqlalchemy import JSON, String, Text, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core import queue
@@ -33,12 +34,10 @@ class OutboxMessage(IdMixin, TimestampMixin, Base):
 
 
 def stage_job(session: Session, job_name: str, args: list[Any], job_id: str,
-              queue_name: str = queue.DEFAULT_QUEUE) -> OutboxMessage:
+              queue_name: str = queue.DEFAULT_QUEUE) -> None:
     """Record a job in the caller's transaction; it is enqueued only once that commits."""
-    message = OutboxMessage(job_name=job_name, queue_name=queue_name, args=args, job_id=job_id)
-    session.add(message)
-    session.flush()
-    return message
+    session.execute(insert(OutboxMessage).values(id=uuid.uuid4(), job_name=job_name, queue_name=queue_name, args=args,
+                                                 job_id=job_id, created_at=utcnow(), attempts=0))
 
 
 def relay_pending(limit: int = 200) -> int:

@@ -61,8 +61,7 @@ async def upload_document(
         background.add_task(relay_after_commit)
     else:
         response.status_code = 200
-    document = received.document
-    return DocumentCreated(id=document.id, status=document.status, sha256=document.sha256,
+    return DocumentCreated(id=received.document_id, status=received.status, sha256=received.sha256,
                            duplicate_of=received.duplicate_of)
 
 

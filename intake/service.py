@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core import audit, outbox
 from core.auth import Principal
 from core.blobs import StagedBlob
-from core.errors import IdempotencyKeyReused, InvalidStatusTransition, NotFound
+from core.db import insert_ignoring_conflicts
+from core.errors import Conflict, IdempotencyKeyReused, InvalidStatusTransition, NotFound
 from core.pagination import page_of, paginate
 from core.queue import DEFAULT_QUEUE
 from core.permissions import Permission, has_permission
@@ -38,15 +38,29 @@ class Upload:
 
 @dataclass(frozen=True)
 class Received:
-    document: Document
+    """What an upload gave: a new document, or the one that already holds the same bytes."""
+
+    document_id: uuid.UUID
+    status: str
+    sha256: str
     created: bool
     duplicate_of: uuid.UUID | None
 
+    @classmethod
+    def existing(cls, document: Document, *, replay: bool = False) -> Received:
+        """An idempotent replay answers as the first upload did; the same bytes again name their original."""
+        return cls(document.id, document.status, document.sha256, created=replay,
+                   duplicate_of=None if replay else document.id)
+
+
+def process_job_id(document_id: uuid.UUID, number: int) -> str:
+    """Deterministic rq job id: ``process_document-<id>-<n>``, n counting the times it was queued."""
+    return f"process_document-{document_id}-{number}"
+
 
 def next_process_job_id(document: Document) -> str:
-    """Deterministic rq job id: ``process_document-<id>-<n>``, n counting the times it was queued."""
     staged = int(document.job_id.rpartition("-")[2]) if document.job_id else 0
-    return f"process_document-{document.id}-{staged + 1}"
+    return process_job_id(document.id, staged + 1)
 
 
 def stage_processing(session: Session, document: Document, queue_name: str = DEFAULT_QUEUE) -> None:
@@ -59,7 +73,8 @@ def stage_processing(session: Session, document: Document, queue_name: str = DEF
 def receive(session: Session, *, principal: Principal, upload: Upload) -> Received:
     """Store the file durably, create the ``Document`` and stage its processing job.
 
-    The same bytes again in the same company give the existing document, marked as a duplicate.
+    The same bytes again in the same company give the existing document, marked as a duplicate; a concurrent
+    upload of the same bytes gives one document (the insert that loses the race inserts nothing).
     """
     principal.require(Permission.UPLOAD)
     check_not_empty(upload.file.size)
@@ -69,35 +84,44 @@ def receive(session: Session, *, principal: Principal, upload: Upload) -> Receiv
     replay = _idempotent_replay(session, principal.company_id, upload.idempotency_key, sha)
     if replay:
         return replay
-    existing = _by_sha(session, principal.company_id, sha)
-    if existing:
-        return Received(existing, created=False, duplicate_of=existing.id)
-    try:
-        with session.begin_nested():  # a concurrent upload of the same bytes may win the race
-            document = _new_document(session, principal, upload, sha, media_type)
-    except IntegrityError:
-        existing = _by_sha(session, principal.company_id, sha)
-        if existing is None:
-            raise
-        return Received(existing, created=False, duplicate_of=existing.id)
-    stage_processing(session, document)
-    return Received(document, created=True, duplicate_of=None)
+    document_id = _insert_document(session, principal, upload, sha, media_type)
+    if document_id is None:
+        return _existing(session, principal.company_id, upload.idempotency_key, sha)
+    return Received(document_id, DocumentStatus.RECEIVED, sha, created=True, duplicate_of=None)
 
 
-def _new_document(session: Session, principal: Principal, upload: Upload, sha: str, media_type: str) -> Document:
-    document = Document(
-        id=uuid.uuid4(), company_id=principal.company_id, uploaded_by_id=principal.user_id,
-        status=DocumentStatus.RECEIVED, attempts=0, filename=_safe_filename(upload.filename), media_type=media_type,
+def _insert_document(session: Session, principal: Principal, upload: Upload, sha: str,
+                     media_type: str) -> uuid.UUID | None:
+    """Insert the document with its first job and audit event; None when the same bytes (or idempotency key)
+    are there already. Plain inserts: the hottest write of the system takes no ORM unit of work."""
+    document_id, filename = uuid.uuid4(), _safe_filename(upload.filename)
+    job_id = process_job_id(document_id, 1)
+    inserted = session.scalar(insert_ignoring_conflicts(session, Document).values(
+        id=document_id, company_id=principal.company_id, uploaded_by_id=principal.user_id,
+        status=DocumentStatus.RECEIVED, attempts=0, filename=filename, media_type=media_type,
         size_bytes=upload.file.size, sha256=sha, source=upload.source, external_id=upload.external_id,
-        idempotency_key=upload.idempotency_key, declared_doc_type=upload.declared_doc_type, timings={},
-    )
-    session.add(document)
-    session.flush()
+        idempotency_key=upload.idempotency_key, declared_doc_type=upload.declared_doc_type, job_id=job_id,
+        timings={}).returning(Document.id))
+    if inserted is None:
+        return None
+    outbox.stage_job(session, PROCESS_JOB, [str(document_id)], job_id)
     audit.record(session, company_id=principal.company_id, actor=principal.actor, action="document.received",
-                 entity_type="document", entity_id=document.id,
-                 data={"sha256": sha, "filename": document.filename, "media_type": media_type,
-                       "size_bytes": document.size_bytes, "source": upload.source})
-    return document
+                 entity_type="document", entity_id=document_id,
+                 data={"sha256": sha, "filename": filename, "media_type": media_type,
+                       "size_bytes": upload.file.size, "source": upload.source})
+    return document_id
+
+
+def _existing(session: Session, company_id: uuid.UUID, key: str | None, sha: str) -> Received:
+    """The document that made the insert step aside: one with the same bytes, or (a concurrent request with
+    the same idempotency key) the replay or refusal of that key."""
+    document = _by_sha(session, company_id, sha)
+    if document is not None:
+        return Received.existing(document)
+    replay = _idempotent_replay(session, company_id, key, sha)
+    if replay is None:
+        raise Conflict("A concurrent upload changed this document; send it again.")
+    return replay
 
 
 def _idempotent_replay(session: Session, company_id: uuid.UUID, key: str | None, sha: str) -> Received | None:
@@ -110,7 +134,7 @@ def _idempotent_replay(session: Session, company_id: uuid.UUID, key: str | None,
     if document.sha256 != sha:
         raise IdempotencyKeyReused(f"The Idempotency-Key {key!r} was already used for a different file; "
                                    "use a new key for a new upload.")
-    return Received(document, created=True, duplicate_of=None)
+    return Received.existing(document, replay=True)
 
 
 def _by_sha(session: Session, company_id: uuid.UUID, sha: str) -> Document | None:

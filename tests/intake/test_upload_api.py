@@ -165,7 +165,7 @@ def test_concurrent_uploads_of_the_same_bytes_make_one_document(make_user):
         barrier.wait()
         with transaction() as session, get_blob_store().stage_bytes(data) as staged:
             received = receive(session, principal=principal, upload=Upload("race.pdf", staged))
-            results.append((received.created, received.document.id))
+            results.append((received.created, received.document_id))
 
     threads = [threading.Thread(target=upload_once) for _ in range(2)]
     for thread in threads:

@@ -148,7 +148,19 @@ def test_a_document_over_the_time_limit_fails_and_the_worker_goes_on(make_user, 
     clerk = client_for(make_user("clerk"))
     start_worker()
     slow = upload(clerk, dense_pdf(12, seed=3))
-    assert wait_until_done(slow["id"]) == "failed"
+    status = wait_until_done(slow["id"])
     document = clerk.get(f"/api/v1/documents/{slow['id']}").json()
+    assert status == "failed", (document["timings"], _job_story(slow["id"]))
     assert "took longer than 1 s" in document["failure_reason"]
     assert wait_until_done(upload_invoice(clerk)["id"]) == "needs_review"
+
+
+def _job_story(document_id: str) -> list[tuple]:
+    """Each job of the document: its timeout, status, worker and result (for a failing assertion's message)."""
+    from rq.job import Job
+
+    from core.queue import get_queue
+
+    jobs = Job.fetch_many([f"process_document-{document_id}-{n}" for n in (1, 2, 3)], connection=get_redis(),
+                          serializer=get_queue().serializer)
+    return [(j.id, j.timeout, j.get_status(), j.worker_name, j.return_value()) for j in jobs if j is not None]

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import DateTime, Engine, MetaData, Numeric, create_engine, event, make_url
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -80,6 +82,10 @@ WRITE_LOCK_WAIT_SECONDS = 30.0
 
 class DatabaseBusy(Exception):
     """No write turn came within ``WRITE_LOCK_WAIT_SECONDS`` (a writer holds the database far too long)."""
+
+
+DATABASE_DOWN: tuple[type[Exception], ...] = (OperationalError, InterfaceError, PoolTimeout, DatabaseBusy)
+"""What the database layer raises when it cannot be reached, refuses a connection or is too busy to answer in time."""
 
 
 class FifoLock:

@@ -1,6 +1,17 @@
-"""Named errors. Each carries its HTTP status; one handler renders them as {"error", "detail"}."""
+"""Named errors. Each carries its HTTP status and headers; one handler renders them as ``ErrorBody``."""
 
 from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response, whatever its status."""
+
+    error: str = Field(description="The kind of error: a class name such as NotFound or DatabaseUnavailable",
+                       examples=["NotFound"])
+    detail: str = Field(description="What went wrong and what to do about it",
+                        examples=["Document 0b6e... does not exist."])
 
 
 class LedgerdeskError(Exception):
@@ -12,9 +23,18 @@ class LedgerdeskError(Exception):
         super().__init__(detail)
         self.detail = detail
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Response headers that belong with this error."""
+        return {}
+
 
 class NotAuthenticated(LedgerdeskError):
     status_code = 401
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
 
 
 class PermissionDenied(LedgerdeskError):
@@ -63,10 +83,20 @@ class UnreadableDocument(LedgerdeskError):
     status_code = 422
 
 
-class QueueUnavailable(LedgerdeskError):
+class ServiceUnavailable(LedgerdeskError):
+    """A part the request needs (the database, the queue) is unreachable or too busy; trying again later helps."""
+
     status_code = 503
+    retry_after_seconds = 5
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds)}
 
 
-def error_body(error: LedgerdeskError) -> dict[str, str]:
-    """The JSON body of an error response."""
-    return {"error": type(error).__name__, "detail": error.detail}
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database cannot be reached, refused the connection, or no connection or write turn came in time."""
+
+
+class QueueUnavailable(ServiceUnavailable):
+    """The job queue's Redis cannot be reached."""

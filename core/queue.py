@@ -22,6 +22,8 @@ JOB_MODULE = "workers.jobs"
 """Jobs are enqueued by name (``workers.jobs.<name>``) so nothing imports ``workers``."""
 
 RETRY_INTERVALS = [5, 30, 120]
+QUEUE_DOWN: tuple[type[Exception], ...] = (redis.RedisError, embedded_redis.EmbeddedRedisError)
+"""What the job queue raises when its Redis cannot be reached."""
 
 
 def redis_url() -> str:

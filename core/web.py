@@ -6,21 +6,26 @@ import base64
 import html
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.routing import iter_route_contexts
+from fastapi.security import HTTPBearer
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from core.auth import SESSION_COOKIE, Principal, principal_for_bearer, principal_from_session_cookie
-from core.db import transaction
-from core.errors import FileTooLarge, InvalidRequest, LedgerdeskError, NotAuthenticated, error_body
-from core.settings import get_settings
+from core.db import DATABASE_DOWN, transaction
+from core.errors import (DatabaseUnavailable, ErrorBody, FileTooLarge, InvalidRequest, LedgerdeskError,
+                         NotAuthenticated, QueueUnavailable, ServiceUnavailable)
 from core.permissions import Permission
+from core.queue import QUEUE_DOWN
+from core.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +45,13 @@ def get_db(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
-def get_principal(request: Request) -> Principal:
+BEARER_TOKEN = HTTPBearer(auto_error=False, scheme_name="bearerToken",
+                          description="An API token (`ledgerdesk token create`); reads also accept the pages' "
+                                      "session cookie.")
+"""Declares the API's authentication in OpenAPI; ``get_principal`` reads and checks the header itself."""
+
+
+def get_principal(request: Request, _declared: Annotated[Any, Depends(BEARER_TOKEN)]) -> Principal:
     """The API caller: a bearer token, or the pages' session cookie for reads only.
 
     Changes through the API need a bearer token, so a cookie alone cannot be ridden by another site
@@ -106,8 +117,7 @@ class RequestSizeLimit:
         limit = get_settings().max_upload_bytes + MULTIPART_OVERHEAD
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         if declared.isdigit() and int(declared) > limit:
-            error = _body_too_large()
-            await JSONResponse(error_body(error), status_code=error.status_code)(scope, receive, send)
+            await render_error(Request(scope), _body_too_large())(scope, receive, send)
             return
         await self.app(scope, _counting(receive, limit), send)
 
@@ -131,26 +141,87 @@ def _body_too_large() -> FileTooLarge:
     return FileTooLarge(f"The request has more than {limit:,} bytes, the largest accepted; split or compress the file.")
 
 
+HTTP_ERROR_NAMES = {400: "BadRequest", 404: "NotFound", 405: "MethodNotAllowed", 413: "FileTooLarge"}
+"""Names of the errors Starlette and FastAPI raise themselves (a route that does not exist, a body that cannot be
+parsed ...)."""
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Render every failure as ``{"error", "detail"}``; expected failures are never a 500."""
+    """Render every failure as ``{"error", "detail"}`` (a small HTML page for a browser asking for a page).
 
-    @app.exception_handler(LedgerdeskError)
-    async def _domain_error(_request: Request, exc: LedgerdeskError):
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-        return JSONResponse(error_body(exc), status_code=exc.status_code, headers=headers)
+    Expected failures keep their own status; a database or queue that is down is a 503 with ``Retry-After``;
+    anything else is a 500 ``InternalError`` (Starlette raises it again after the response, so the server logs
+    it with its traceback).
+    """
+    app.add_exception_handler(LedgerdeskError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    for dependency_error in DATABASE_DOWN + QUEUE_DOWN:
+        app.add_exception_handler(dependency_error, _dependency_down)
+    app.add_exception_handler(Exception, _unexpected_error)
 
-    @app.exception_handler(RequestValidationError)
-    async def _validation_error(_request: Request, exc: RequestValidationError):
-        detail = "; ".join(_describe_validation_error(e) for e in exc.errors())
-        return JSONResponse({"error": "ValidationError", "detail": detail}, status_code=422)
 
-    @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException):
-        name = {404: "NotFound", 405: "MethodNotAllowed", 413: "FileTooLarge"}.get(exc.status_code, "HTTPError")
-        if _wants_page(request):
-            return HTMLResponse(_PLAIN_PAGE.format(title=html.escape(name), detail=html.escape(str(exc.detail))),
-                                status_code=exc.status_code)
-        return JSONResponse({"error": name, "detail": str(exc.detail)}, status_code=exc.status_code)
+async def _domain_error(request: Request, exc: LedgerdeskError) -> Response:
+    return render_error(request, exc)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    detail = "; ".join(_describe_validation_error(e) for e in exc.errors())
+    return error_response(request, "ValidationError", detail, 422)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    name = HTTP_ERROR_NAMES.get(exc.status_code, "HTTPError")
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405 and (methods := allowed_methods(request)):
+        headers["Allow"] = methods
+    return error_response(request, name, str(exc.detail), exc.status_code, headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method the app's routes take at the request's path. The router's own 405 names the methods of the
+    first route that matched the path only (``POST`` for ``/api/v1/documents``, which also takes ``GET``)."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        if route.methods and route.matches(request.scope)[0] is not Match.NONE:
+            methods |= route.methods
+    return ", ".join(sorted(methods))
+
+
+async def _dependency_down(request: Request, exc: Exception) -> Response:
+    unavailable = dependency_unavailable(exc)
+    log.warning("%s %s answered 503 %s: %s: %s", request.method, request.url.path, type(unavailable).__name__,
+                type(exc).__name__, exc)
+    return render_error(request, unavailable)
+
+
+async def _unexpected_error(request: Request, _exc: Exception) -> Response:
+    detail = ("Something went wrong on our side and it was logged. Try again; if it keeps happening, "
+              "tell an administrator what you did and when.")
+    return error_response(request, "InternalError", detail, 500)
+
+
+def dependency_unavailable(exc: Exception) -> ServiceUnavailable:
+    """The 503 error that stands for ``exc``, one of ``DATABASE_DOWN`` or ``QUEUE_DOWN``."""
+    if isinstance(exc, QUEUE_DOWN):
+        return QueueUnavailable("The job queue cannot be reached. Try again in a few seconds; if it keeps "
+                                "happening, an administrator should look at Redis (GET /readyz names what is down).")
+    return DatabaseUnavailable("The database cannot be reached or is too busy. Try again in a few seconds; if it keeps "
+                               "happening, an administrator should look at it (GET /readyz names what is down).")
+
+
+def render_error(request: Request, error: LedgerdeskError) -> Response:
+    """The response for a named error, with its status and headers."""
+    return error_response(request, type(error).__name__, error.detail, error.status_code, error.headers)
+
+
+def error_response(request: Request, name: str, detail: str, status_code: int,
+                   headers: Mapping[str, str] | None = None) -> Response:
+    """``{"error": name, "detail": detail}``, or the same as a small HTML page for a browser asking for a page."""
+    if _wants_page(request):
+        page = _PLAIN_PAGE.format(title=html.escape(name), detail=html.escape(detail))
+        return HTMLResponse(page, status_code=status_code, headers=headers)
+    return JSONResponse(ErrorBody(error=name, detail=detail).model_dump(), status_code=status_code, headers=headers)
 
 
 _PLAIN_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title} · ledgerdesk</title>
@@ -166,6 +237,78 @@ def _wants_page(request: Request) -> bool:
 def _describe_validation_error(error: dict[str, Any]) -> str:
     location = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
     return f"{location}: {error.get('msg', 'invalid')}"
+
+
+# --- what the published OpenAPI says about errors -------------------------------------------------------------
+
+ERROR_DESCRIPTIONS: dict[int, str] = {
+    400: "The body cannot be parsed",
+    401: "No valid credentials: send 'Authorization: Bearer <token>'",
+    403: "The caller's role may not do this",
+    404: "It does not exist, or it belongs to another company",
+    409: "It conflicts with the current state (already decided, not failed, an Idempotency-Key used for another file)",
+    413: "The body is larger than the largest accepted upload",
+    415: "The file is of a type that is not accepted (judged from its bytes)",
+    422: "A parameter or the body is not valid",
+    503: "The database or the job queue is unreachable or busy; try again after Retry-After seconds",
+}
+ERROR_HEADERS: dict[int, dict[str, dict[str, Any]]] = {
+    401: {"WWW-Authenticate": {"description": "The scheme to authenticate with: Bearer", "required": True,
+                               "schema": {"type": "string"}}},
+    503: {"Retry-After": {"description": "Seconds to wait before trying again", "required": True,
+                          "schema": {"type": "integer", "minimum": 0}}},
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` of a route or router that may answer ``statuses``: each an ``ErrorBody`` with its headers."""
+    return {status: {"model": ErrorBody, "description": ERROR_DESCRIPTIONS[status],
+                     **({"headers": ERROR_HEADERS[status]} if status in ERROR_HEADERS else {})}
+            for status in statuses}
+
+
+API_ERRORS = error_responses(401, 403, 503)
+"""What every route of the API may answer (its routes add their own: 404, 409 ...; FastAPI adds 422 where a
+parameter or body is validated, which ``publish_error_contract`` declares as ``ErrorBody``)."""
+
+FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+_FASTAPI_VALIDATION_REF = "#/components/schemas/HTTPValidationError"
+
+
+def publish_error_contract(app: FastAPI) -> None:
+    """Make ``app``'s OpenAPI declare the 422 the validation handler answers (``ErrorBody``), not FastAPI's own."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = declare_validation_errors(build())
+        return app.openapi_schema
+
+    app.openapi = openapi
+
+
+def declare_validation_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with each of FastAPI's ``HTTPValidationError`` responses replaced by an ``ErrorBody`` one."""
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.get("responses", {}) if isinstance(operation, dict) else {}
+            if _is_fastapi_validation_error(responses.get("422")):
+                responses["422"] = _error_body_response(422)
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name in FASTAPI_VALIDATION_SCHEMAS:
+        components.pop(name, None)
+    components.setdefault("ErrorBody", ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}"))
+    return schema
+
+
+def _is_fastapi_validation_error(response: dict[str, Any] | None) -> bool:
+    schema = (response or {}).get("content", {}).get("application/json", {}).get("schema", {})
+    return schema.get("$ref") == _FASTAPI_VALIDATION_REF
+
+
+def _error_body_response(status: int) -> dict[str, Any]:
+    return {"description": ERROR_DESCRIPTIONS[status],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
 
 
 def encode_cursor(values: list[str]) -> str:

@@ -17,14 +17,19 @@ from core.auth import Principal
 from core.db import transaction
 from core.errors import NotFound
 from core.permissions import Permission
-from core.web import CurrentPrincipal, SessionDep, requires
+from core.web import API_ERRORS, CurrentPrincipal, SessionDep, error_responses, requires
 from intake import service
 from intake.upload_form import REQUEST_BODY, read_upload_form
+from intake.sniff import ACCEPTED_TYPES
 from intake.schemas import DocumentCreated, DocumentList, DocumentOut, ExtractionVersionList
 from intake.views import document_out, document_summary, extraction_versions
 from models import Document
 
-router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
+router = APIRouter(prefix="/api/v1/documents", tags=["documents"], responses=API_ERRORS)
+
+ORIGINAL_FILE = {"description": "The original bytes, of the type judged from them at upload",
+                 "content": {media_type: {} for media_type in ACCEPTED_TYPES}}
+PAGE_IMAGE = {"description": "The page as a PNG image", "content": {"image/png": {}}}
 
 
 Uploader = Annotated[Principal, requires(Permission.UPLOAD)]
@@ -32,7 +37,8 @@ Uploader = Annotated[Principal, requires(Permission.UPLOAD)]
 
 
 @router.post("", status_code=201, response_model=DocumentCreated, openapi_extra={"requestBody": REQUEST_BODY},
-             responses={200: {"model": DocumentCreated, "description": "The same bytes were uploaded before"}})
+             responses={200: {"model": DocumentCreated, "description": "The same bytes were uploaded before"},
+                        **error_responses(409, 413, 415)})
 async def upload_document(
     request: Request,
     principal: Uploader,
@@ -78,19 +84,20 @@ def list_documents(
     return DocumentList(items=[document_summary(d) for d in rows], next_cursor=next_cursor)
 
 
-@router.get("/{document_id}", response_model=DocumentOut)
+@router.get("/{document_id}", response_model=DocumentOut, responses=error_responses(404))
 def get_document(document_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> DocumentOut:
     return document_out(session, service.get_document(session, principal, document_id))
 
 
-@router.get("/{document_id}/extractions", response_model=ExtractionVersionList)
+@router.get("/{document_id}/extractions", response_model=ExtractionVersionList, responses=error_responses(404))
 def list_extractions(document_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> ExtractionVersionList:
     """Every version of the fields, newest first: who changed what, and when."""
     document = service.get_document(session, principal, document_id)
     return ExtractionVersionList(items=extraction_versions(session, document))
 
 
-@router.get("/{document_id}/file")
+@router.get("/{document_id}/file", response_class=FileResponse,
+            responses={200: ORIGINAL_FILE, **error_responses(404)})
 def get_file(document_id: uuid.UUID, principal: CurrentPrincipal) -> FileResponse:
     """The original bytes, exactly as uploaded."""
     document = _look_up(principal, document_id)
@@ -101,7 +108,8 @@ def get_file(document_id: uuid.UUID, principal: CurrentPrincipal) -> FileRespons
     return FileResponse(_stored_path(document.sha256), media_type=document.media_type, headers=headers)
 
 
-@router.get("/{document_id}/pages/{number}.png")
+@router.get("/{document_id}/pages/{number}.png", response_class=FileResponse,
+            responses={200: PAGE_IMAGE, **error_responses(404)})
 def get_page_image(document_id: uuid.UUID, number: int, principal: CurrentPrincipal) -> FileResponse:
     """The page as the worker drew it for the review page (never drawn here, so a request costs no more than
     reading a file)."""
@@ -123,7 +131,7 @@ def _stored_path(key: str):
     return path
 
 
-@router.post("/{document_id}/retry", response_model=DocumentCreated)
+@router.post("/{document_id}/retry", response_model=DocumentCreated, responses=error_responses(404, 409))
 def retry_document(document_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
                    background: BackgroundTasks) -> DocumentCreated:
     """Process a failed document again."""

@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from core.logs import configure_logging
 from core.settings import get_settings
-from core.web import RequestSizeLimit, install_error_handlers
+from core.web import RequestSizeLimit, install_error_handlers, publish_error_contract
 from intake.api import router as documents_router
 from ledgerdesk.audit_api import router as audit_router
 from ledgerdesk.ops import router as ops_router
@@ -25,6 +25,7 @@ def create_app() -> FastAPI:
     configure_logging(get_settings())  # also validates the settings at start, not at the first request
     app = FastAPI(title="ledgerdesk", version="0.1.0", description="Document processing for finance teams")
     install_error_handlers(app)
+    publish_error_contract(app)
     app.add_middleware(RequestSizeLimit)
     for router in (documents_router, review_router, vouchers_router, audit_router, ops_router, pages_router):
         app.include_router(router)

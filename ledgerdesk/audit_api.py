@@ -10,9 +10,9 @@ from core import audit
 from core.audit import AuditEvent
 from core.db import transaction
 from core.permissions import Permission
-from core.web import CurrentPrincipal, SessionDep
+from core.web import API_ERRORS, CurrentPrincipal, SessionDep
 
-router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
+router = APIRouter(prefix="/api/v1/audit", tags=["audit"], responses=API_ERRORS)
 
 
 class AuditEventOut(BaseModel):

@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from core.permissions import Permission
-from core.web import CurrentPrincipal, SessionDep
+from core.web import API_ERRORS, CurrentPrincipal, SessionDep, error_responses
 from posting import service
 from posting.schemas import VoucherList, VoucherOut
 
-router = APIRouter(prefix="/api/v1/vouchers", tags=["vouchers"])
+router = APIRouter(prefix="/api/v1/vouchers", tags=["vouchers"], responses=API_ERRORS)
 
 
 @router.get("", response_model=VoucherList)
@@ -23,13 +23,13 @@ def list_vouchers(principal: CurrentPrincipal, session: SessionDep, status: str 
     return VoucherList(items=[VoucherOut.of(v) for v in rows], next_cursor=next_cursor)
 
 
-@router.get("/{voucher_id}", response_model=VoucherOut)
+@router.get("/{voucher_id}", response_model=VoucherOut, responses=error_responses(404))
 def get_voucher(voucher_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> VoucherOut:
     principal.require(Permission.VIEW_ALL_DOCUMENTS)
     return VoucherOut.of(service.get_voucher(session, principal, voucher_id))
 
 
-@router.post("/{voucher_id}/approve", response_model=VoucherOut)
+@router.post("/{voucher_id}/approve", response_model=VoucherOut, responses=error_responses(404, 409))
 def approve_voucher(voucher_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> VoucherOut:
     principal.require(Permission.APPROVE_VOUCHERS)
     voucher = service.approve_voucher(session, service.get_voucher(session, principal, voucher_id), principal)

@@ -37,7 +37,8 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
 
-ERROR_TITLES = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 422: "Cannot do that"}
+ERROR_TITLES = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 422: "Cannot do that",
+                503: "Unavailable for a moment"}
 DONE_MESSAGES = {"approve": "Document approved.", "reject": "Document rejected.",
                  "return": "Document returned to the queue.",
                  "approve_draft": "Document approved. Its voucher is a draft and waits for an approver."}
@@ -295,7 +296,8 @@ def _error_page(request: Request, principal: Principal | None, error: Ledgerdesk
         return _login_redirect(request)
     context = {"principal": principal, "error": error,
                "title": ERROR_TITLES.get(error.status_code, "Something went wrong")}
-    return templates.TemplateResponse(request, "error.html", context, status_code=error.status_code)
+    return templates.TemplateResponse(request, "error.html", context, status_code=error.status_code,
+                                      headers=error.headers)
 
 
 def _safe_next(target: str) -> str:

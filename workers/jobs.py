@@ -14,18 +14,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-import redis
 from rq import get_current_job
 from rq.timeouts import JobTimeoutException
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from core.blobs import get_blob_store
-from core.db import DatabaseBusy, transaction
+from core.db import DATABASE_DOWN, transaction
 from core.errors import NotFound, UnreadableDocument
 from core.metrics import observe_job_duration
 from core.outbox import relay_after_commit
-from core.queue import DEFAULT_QUEUE, LARGE_QUEUE
+from core.queue import DEFAULT_QUEUE, LARGE_QUEUE, QUEUE_DOWN
 from core.settings import get_settings
 from extraction import service as extraction_service
 from extraction.model import ExtractionResult, PageText
@@ -36,7 +33,7 @@ from posting import service as posting_service
 
 log = logging.getLogger(__name__)
 
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, PoolTimeout, DatabaseBusy, redis.RedisError, OSError)
+TRANSIENT_ERRORS = (*DATABASE_DOWN, *QUEUE_DOWN, OSError)
 """Trouble around the document, not in it: the job raises and rq tries again later."""
 
 

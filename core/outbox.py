@@ -8,7 +8,6 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-import redis
 from sqlalchemy import JSON, String, Text, func, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -69,7 +68,7 @@ def _enqueue_all(rows) -> dict[str, Any]:
     """The columns that record how handing ``rows`` to the queue went."""
     try:
         queue.enqueue_batch([queue.QueuedCall(r.queue_name, r.job_name, list(r.args), r.job_id) for r in rows])
-    except redis.RedisError as exc:
+    except queue.QUEUE_DOWN as exc:
         log.warning("queue unreachable, %d job(s) stay in the outbox: %s", len(rows), exc)
         return {"enqueued_at": None, "last_error": f"{type(exc).__name__}: {exc}"}
     return {"enqueued_at": utcnow(), "last_error": None}

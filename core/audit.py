@@ -61,6 +61,10 @@ class AuditChainHead(Base):
     hash: Mapped[str] = mapped_column(String(64), default=GENESIS_HASH)
 
 
+_INSERT_EVENT = insert(AuditEvent.__table__)
+"""Built once: recording an event is the most frequent write there is."""
+
+
 def event_hash(event: AuditEvent) -> str:
     """The sha256 of an event's content and its predecessor's hash."""
     content = {
@@ -89,9 +93,9 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> None:
     """Append an event (within the caller's transaction); a sealer links it into the chain after commit."""
-    session.execute(insert(AuditEvent).values(
-        id=uuid.uuid4(), company_id=company_id, at=utcnow(), actor=actor, action=action, entity_type=entity_type,
-        entity_id=str(entity_id), data=json.loads(json.dumps(data or {}, default=str))))
+    session.execute(_INSERT_EVENT, {
+        "id": uuid.uuid4(), "company_id": company_id, "at": utcnow(), "actor": actor, "action": action,
+        "entity_type": entity_type, "entity_id": str(entity_id), "data": json.loads(json.dumps(data or {}, default=str))})
 
 
 def seal(session: Session, company_id: uuid.UUID, limit: int = SEAL_BATCH) -> int:
@@ -128,8 +132,8 @@ def _locked_head(session: Session, company_id: uuid.UUID) -> AuditChainHead:
     query = select(AuditChainHead).where(AuditChainHead.company_id == company_id).with_for_update()
     head = session.scalars(query).first()
     if head is None:
-        session.execute(insert_ignoring_conflicts(session, AuditChainHead).values(
-            company_id=company_id, seq=0, hash=GENESIS_HASH))
+        session.execute(insert_ignoring_conflicts(session, AuditChainHead),
+                        {"company_id": company_id, "seq": 0, "hash": GENESIS_HASH})
         head = session.scalars(query).one()
     return head
 

@@ -244,11 +244,18 @@ def get_session_factory(read_only: bool = False) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def insert_ignoring_conflicts(session: Session, model: type[Base]):
-    """``INSERT ... ON CONFLICT DO NOTHING`` for the session's database: a row that would break a unique
-    constraint is skipped instead of failing the transaction (add ``RETURNING`` to learn whether it was)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model).on_conflict_do_nothing()
+@lru_cache
+def _ignoring_conflicts(dialect_name: str, table, returning: tuple[str, ...]):
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    statement = dialect.insert(table).on_conflict_do_nothing()
+    return statement.returning(*(table.c[name] for name in returning)) if returning else statement
+
+
+def insert_ignoring_conflicts(session: Session, model: type[Base], returning: tuple[str, ...] = ()):
+    """``INSERT ... ON CONFLICT DO NOTHING`` for the session's database, built once: run it with the row as
+    parameters. A row that would break a unique constraint is skipped instead of failing the transaction;
+    ``returning`` columns tell whether it was (no row comes back)."""
+    return _ignoring_conflicts(session.get_bind().dialect.name, model.__table__, returning)
 
 
 @contextmanager

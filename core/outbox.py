@@ -32,11 +32,14 @@ class OutboxMessage(IdMixin, TimestampMixin, Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
+_INSERT_MESSAGE = insert(OutboxMessage.__table__)
+
+
 def stage_job(session: Session, job_name: str, args: list[Any], job_id: str,
               queue_name: str = queue.DEFAULT_QUEUE) -> None:
     """Record a job in the caller's transaction; it is enqueued only once that commits."""
-    session.execute(insert(OutboxMessage).values(id=uuid.uuid4(), job_name=job_name, queue_name=queue_name, args=args,
-                                                 job_id=job_id, created_at=utcnow(), attempts=0))
+    session.execute(_INSERT_MESSAGE, {"id": uuid.uuid4(), "job_name": job_name, "queue_name": queue_name,
+                                      "args": args, "job_id": job_id, "created_at": utcnow(), "attempts": 0})
 
 
 def relay_pending(limit: int = 200) -> int:

@@ -96,12 +96,12 @@ def _insert_document(session: Session, principal: Principal, upload: Upload, sha
     are there already. Plain inserts: the hottest write of the system takes no ORM unit of work."""
     document_id, filename = uuid.uuid4(), _safe_filename(upload.filename)
     job_id = process_job_id(document_id, 1)
-    inserted = session.scalar(insert_ignoring_conflicts(session, Document).values(
-        id=document_id, company_id=principal.company_id, uploaded_by_id=principal.user_id,
-        status=DocumentStatus.RECEIVED, attempts=0, filename=filename, media_type=media_type,
-        size_bytes=upload.file.size, sha256=sha, source=upload.source, external_id=upload.external_id,
-        idempotency_key=upload.idempotency_key, declared_doc_type=upload.declared_doc_type, job_id=job_id,
-        timings={}).returning(Document.id))
+    inserted = session.scalar(insert_ignoring_conflicts(session, Document, returning=("id",)), {
+        "id": document_id, "company_id": principal.company_id, "uploaded_by_id": principal.user_id,
+        "status": DocumentStatus.RECEIVED, "attempts": 0, "filename": filename, "media_type": media_type,
+        "size_bytes": upload.file.size, "sha256": sha, "source": upload.source, "external_id": upload.external_id,
+        "idempotency_key": upload.idempotency_key, "declared_doc_type": upload.declared_doc_type, "job_id": job_id,
+        "timings": {}})
     if inserted is None:
         return None
     outbox.stage_job(session, PROCESS_JOB, [str(document_id)], job_id)

@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, Text, func, insert, select, update
+from sqlalchemy import JSON, String, Text, false, func, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core import queue
@@ -25,6 +25,7 @@ class OutboxMessage(IdMixin, TimestampMixin, Base):
     job_name: Mapped[str] = mapped_column(String(100))
     queue_name: Mapped[str] = mapped_column(String(50), default=queue.DEFAULT_QUEUE,
                                             server_default=queue.DEFAULT_QUEUE)
+    at_front: Mapped[bool] = mapped_column(default=False, server_default=false())
     args: Mapped[list[Any]] = mapped_column(JSON)
     job_id: Mapped[str] = mapped_column(String(200), index=True)
     enqueued_at: Mapped[datetime | None] = mapped_column(index=True)
@@ -36,10 +37,12 @@ _INSERT_MESSAGE = insert(OutboxMessage.__table__)
 
 
 def stage_job(session: Session, job_name: str, args: list[Any], job_id: str,
-              queue_name: str = queue.DEFAULT_QUEUE) -> None:
-    """Record a job in the caller's transaction; it is enqueued only once that commits."""
+              queue_name: str = queue.DEFAULT_QUEUE, *, at_front: bool = False) -> None:
+    """Record a job in the caller's transaction; it is enqueued only once that commits (``at_front``: ahead
+    of everything waiting)."""
     session.execute(_INSERT_MESSAGE, {"id": uuid.uuid4(), "job_name": job_name, "queue_name": queue_name,
-                                      "args": args, "job_id": job_id, "created_at": utcnow(), "attempts": 0})
+                                      "at_front": at_front, "args": args, "job_id": job_id, "created_at": utcnow(),
+                                      "attempts": 0})
 
 
 def relay_pending(limit: int = 200) -> int:
@@ -56,7 +59,7 @@ def _relay(limit: int = 200) -> int:
     with transaction() as session:
         rows = session.execute(
             select(OutboxMessage.id, OutboxMessage.queue_name, OutboxMessage.job_name, OutboxMessage.args,
-                   OutboxMessage.job_id)
+                   OutboxMessage.job_id, OutboxMessage.at_front)
             .where(OutboxMessage.enqueued_at.is_(None)).order_by(OutboxMessage.created_at).limit(limit)
             .with_for_update(skip_locked=True)).all()
         if not rows:
@@ -70,7 +73,8 @@ def _relay(limit: int = 200) -> int:
 def _enqueue_all(rows) -> dict[str, Any]:
     """The columns that record how handing ``rows`` to the queue went."""
     try:
-        queue.enqueue_batch([queue.QueuedCall(r.queue_name, r.job_name, list(r.args), r.job_id) for r in rows])
+        queue.enqueue_batch([queue.QueuedCall(r.queue_name, r.job_name, list(r.args), r.job_id, r.at_front)
+                             for r in rows])
     except queue.QUEUE_DOWN as exc:
         log.warning("queue unreachable, %d job(s) stay in the outbox: %s", len(rows), exc)
         return {"enqueued_at": None, "last_error": f"{type(exc).__name__}: {exc}"}

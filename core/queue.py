@@ -8,7 +8,9 @@ from functools import lru_cache
 
 import redis
 from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.registry import ScheduledJobRegistry
 from rq.serializers import JSONSerializer
 
 from core import embedded_redis
@@ -55,6 +57,8 @@ class QueuedCall:
     name: str
     args: list
     job_id: str
+    at_front: bool = False
+    """Ahead of everything waiting (a job that was lost and has waited long enough already)."""
 
 
 def enqueue_batch(calls: list[QueuedCall]) -> None:
@@ -75,8 +79,8 @@ def _by_queue(calls: list[QueuedCall]) -> dict[str, list[QueuedCall]]:
 
 def _job_data(call: QueuedCall):
     return Queue.prepare_data(
-        f"{JOB_MODULE}.{call.name}", args=call.args, job_id=call.job_id,
-        retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
+        f"{JOB_MODULE}.{call.name}", args=call.args, job_id=call.job_id, at_front=call.at_front,
+        retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS, enqueue_at_front=True),
         failure_ttl=7 * 24 * 3600, result_ttl=24 * 3600, timeout=get_settings().job_timeout_seconds,
     )
 
@@ -85,8 +89,9 @@ WAITING_STATUSES = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 
 def stale_heartbeat_seconds() -> float:
-    """A running job not heard of for this long lost its worker (killed, or its machine gone)."""
-    return 3 * get_settings().worker_heartbeat_seconds + 5
+    """A running job not heard of for this long (two missed heartbeats) lost its worker (killed, or its machine
+    gone)."""
+    return 2 * get_settings().worker_heartbeat_seconds + 5
 
 
 def live_job_ids(job_ids: list[str]) -> set[str]:
@@ -97,12 +102,25 @@ def live_job_ids(job_ids: list[str]) -> set[str]:
 
 def _is_live(job: Job) -> bool:
     status = job.get_status(refresh=False)
+    if status == JobStatus.SCHEDULED:
+        return not _long_overdue(job)
     if status in WAITING_STATUSES:
         return True
     if status != JobStatus.STARTED or job.last_heartbeat is None:
         return False
     heartbeat = job.last_heartbeat if job.last_heartbeat.tzinfo else job.last_heartbeat.replace(tzinfo=timezone.utc)
     return (datetime.now(timezone.utc) - heartbeat).total_seconds() < stale_heartbeat_seconds()
+
+
+def _long_overdue(job: Job) -> bool:
+    """A scheduled job (an rq retry) whose time passed long ago: no scheduler moves it (the worker holding rq's
+    scheduler lock died, and the lock outlives it), so it is as lost as a job the queue forgot."""
+    registry = ScheduledJobRegistry(job.origin, connection=get_redis(), serializer=JSONSerializer)
+    try:
+        due = registry.get_scheduled_time(job)
+    except NoSuchJobError:
+        return True
+    return (datetime.now(timezone.utc) - due).total_seconds() > stale_heartbeat_seconds()
 
 
 def reset_queue_cache() -> None:

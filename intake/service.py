@@ -63,11 +63,12 @@ def next_process_job_id(document: Document) -> str:
     return process_job_id(document.id, staged + 1)
 
 
-def stage_processing(session: Session, document: Document, queue_name: str = DEFAULT_QUEUE) -> None:
+def stage_processing(session: Session, document: Document, queue_name: str = DEFAULT_QUEUE, *,
+                     at_front: bool = False) -> None:
     """Make the document ``received`` with a new job that alone may process it, enqueued after commit."""
     document.status, document.failure_reason = DocumentStatus.RECEIVED, None
     document.job_id = next_process_job_id(document)
-    outbox.stage_job(session, PROCESS_JOB, [str(document.id)], document.job_id, queue_name)
+    outbox.stage_job(session, PROCESS_JOB, [str(document.id)], document.job_id, queue_name, at_front=at_front)
 
 
 def receive(session: Session, *, principal: Principal, upload: Upload) -> Received:

@@ -62,7 +62,7 @@ def _requeue(lost: Waiting) -> bool:
         if document is None or document.status not in CLAIMABLE or document.job_id != lost.job_id:
             return False  # it moved on while the queue was asked
         log.warning("the job of document %s (%s) was lost; queueing it again", document.id, lost.job_id)
-        intake_service.stage_processing(session, document)
+        intake_service.stage_processing(session, document, at_front=True)  # it has waited long enough
         audit.record(session, company_id=document.company_id, actor=WORKER_ACTOR, action="document.requeued",
                      entity_type="document", entity_id=document.id,
                      data={"lost_job": lost.job_id, "was": lost.status, "job": document.job_id})

@@ -16,6 +16,7 @@ from intake.service import stage_processing
 from ledgerdesk.samples import SampleInvoice
 from models import Document
 from tests.helpers import upload_invoice
+from tests.redis_guard import empty_test_database
 from workers.recovery import requeue_lost_documents
 
 
@@ -28,7 +29,7 @@ def _age(document_id: str, seconds: int = 3600) -> None:
 def test_a_document_whose_job_redis_lost_is_processed_after_recovery(make_user, client_for, run_jobs):
     clerk = client_for(make_user("clerk"))
     created = upload_invoice(clerk)
-    get_redis().flushdb()  # Redis restarted without persistence: the queued job is gone
+    empty_test_database(get_redis())  # Redis restarted without persistence: the queued job is gone
     _age(created["id"])
 
     assert requeue_lost_documents() == 1
@@ -62,7 +63,7 @@ def test_a_superseded_job_steps_aside_and_the_document_is_processed_once(make_us
 def test_a_document_that_keeps_killing_its_worker_fails_readably(make_user, client_for, run_jobs):
     clerk = client_for(make_user("clerk"))
     created = upload_invoice(clerk)
-    get_redis().flushdb()
+    empty_test_database(get_redis())
     with transaction() as session:  # three starts, each ended by a killed worker
         session.execute(update(Document).where(Document.id == uuid.UUID(created["id"]))
                         .values(status="processing", attempts=3))
@@ -101,7 +102,45 @@ def test_a_document_whose_worker_died_mid_job_is_queued_again(make_user, client_
 def test_a_lost_document_is_requeued_once_even_if_the_sweep_runs_twice(make_user, client_for):
     clerk = client_for(make_user("clerk"))
     created = upload_invoice(clerk)
-    get_redis().flushdb()
+    empty_test_database(get_redis())
     _age(created["id"])
     assert requeue_lost_documents() == 1
     assert requeue_lost_documents() == 0  # its new job waits in the outbox now
+
+
+def test_a_lost_document_goes_ahead_of_the_waiting_ones(make_user, client_for):
+    clerk = client_for(make_user("clerk"))
+    lost = upload_invoice(clerk)
+    empty_test_database(get_redis())  # its job is gone ...
+    _age(lost["id"])
+    waiting = [upload_invoice(clerk, SampleInvoice(invoice_number=f"W-{n}")) for n in range(3)]  # ... these wait
+    assert requeue_lost_documents() == 1
+    relay_pending()
+    assert get_queue().job_ids[0] == f"process_document-{lost['id']}-2"
+    assert len(get_queue().job_ids) == 1 + len(waiting)
+
+
+def _retry_scheduled(document_id: str, seconds_from_now: float) -> None:
+    """The document's job, failed once and waiting in rq's scheduled registry for its retry."""
+    queue = get_queue()
+    job = Job.fetch(f"process_document-{document_id}-1", connection=get_redis(), serializer=queue.serializer)
+    queue.remove(job)
+    queue.schedule_job(job, datetime.now(timezone.utc) + timedelta(seconds=seconds_from_now))
+
+
+def test_a_retry_no_scheduler_moves_is_queued_again(make_user, client_for):
+    """The worker holding rq's scheduler lock died: its retries would wait until rq's lock and maintenance
+    come round (minutes); the sweep treats a retry long past its time as lost."""
+    clerk = client_for(make_user("clerk"))
+    stranded = upload_invoice(clerk)
+    _retry_scheduled(stranded["id"], -(stale_heartbeat_seconds() + 5))
+    _age(stranded["id"])
+    assert requeue_lost_documents() == 1
+
+
+def test_a_retry_waiting_for_its_time_is_left_alone(make_user, client_for):
+    clerk = client_for(make_user("clerk"))
+    waiting = upload_invoice(clerk)
+    _retry_scheduled(waiting["id"], 30)
+    _age(waiting["id"])
+    assert requeue_lost_documents() == 0

@@ -22,7 +22,8 @@ os.environ["LEDGERDESK_DATA_DIR"] = str(_TMP / "var")
 os.environ.setdefault("LEDGERDESK_OUTBOX_SWEEP_SECONDS", "0.2")
 
 from fastapi.testclient import TestClient  # noqa: E402
-from tests.redis_guard import RedisNotForTests, claim_test_database, with_test_database  # noqa: E402
+from tests.redis_guard import (  # noqa: E402
+    RedisNotForTests, claim_test_database, empty_test_database, with_test_database)
 from rq import SimpleWorker  # noqa: E402
 from sqlalchemy import make_url, text  # noqa: E402
 
@@ -76,6 +77,7 @@ def infrastructure() -> Iterator[None]:
         pytest.exit(str(refusal), returncode=3)
     _prepare_database()
     yield
+    empty_test_database(get_redis())  # leave nothing behind: the next run finds its own marked, empty database
     reset_engine_cache()
     reset_queue_cache()
     embedded_redis.stop(redis_child)
@@ -92,8 +94,7 @@ def clean_state() -> Iterator[None]:
         else:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
-    get_redis().flushdb()
-    claim_test_database(get_redis())
+    empty_test_database(get_redis())
     yield
 
 

@@ -40,4 +40,15 @@ def claim_test_database(connection: redis.Redis) -> None:
         raise RedisNotForTests(
             f"Redis database {connection.connection_pool.connection_kwargs.get('db')} holds data that the test "
             "suite did not write; it is never flushed. Set LEDGERDESK_TEST_REDIS_DB to an empty database number.")
+    _mark(connection)
+
+
+def empty_test_database(connection: redis.Redis) -> None:
+    """Empty the suite's database and mark it again: a test that loses every queued job on purpose (Redis
+    restarted empty) must not leave the database unmarked for the next run."""
+    connection.flushdb()
+    _mark(connection)
+
+
+def _mark(connection: redis.Redis) -> None:
     connection.set(MARKER_KEY, "the ledgerdesk test suite empties this database before every test")

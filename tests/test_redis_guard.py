@@ -8,7 +8,8 @@ import pytest
 import redis
 
 from core.queue import get_redis
-from tests.redis_guard import MARKER_KEY, RedisNotForTests, claim_test_database, with_test_database
+from tests.redis_guard import (
+    MARKER_KEY, RedisNotForTests, claim_test_database, empty_test_database, with_test_database)
 
 
 def test_urls_point_at_the_suites_own_database_number():
@@ -45,3 +46,9 @@ def test_an_empty_database_is_claimed():
     claim_test_database(empty)
     assert empty.exists(MARKER_KEY)
     empty.delete(MARKER_KEY)
+
+
+def test_a_database_emptied_by_a_test_stays_the_suites():
+    empty_test_database(get_redis())  # as a test that loses every queued job on purpose does
+    get_redis().set("rq:queue:default", "a job queued afterwards")
+    claim_test_database(get_redis())  # the next run still knows the database as its own

@@ -65,3 +65,12 @@ def _invoice(rng: random.Random, index: int) -> SampleInvoice:
     return SampleInvoice(vendor_name=vendor, vendor_address=address, vendor_tax_id=tax_id, invoice_number=number,
                          invoice_date=issued, payment_days=rng.choice((14, 30, 45, 60)),
                          currency=rng.choice(CURRENCIES), tax_rate=rng.choice(TAX_RATES), lines=lines)
+
+
+def upload_files(count: int, seed: int = 1) -> list[tuple[str, bytes]]:
+    """``(filename, bytes)`` of ``count`` generated invoices, each different bytes (the service refuses a file it
+    already holds as a duplicate)."""
+    files = [(f"invoice-{index:05d}.pdf", sample.pdf) for index, sample in enumerate(generate(count, seed))]
+    if len({data for _, data in files}) != count:
+        raise AssertionError("the generator made two identical invoices; the uploads would be refused as duplicates")
+    return files

@@ -1,7 +1,7 @@
-"""End-to-end benchmark on the real stack: ``python -m bench.run [--count N]`` (``make bench``).
+"""End to end: time to review and extraction accuracy (``python -m bench.run [--count N]``, part of make bench).
 
-In a fresh temporary data dir, on the embedded defaults (SQLite, embedded Redis), it starts the API (uvicorn in
-a thread) and real rq workers (``ledgerdesk worker`` subprocesses), uploads N generated invoices over HTTP and
+In a fresh temporary data dir, on the embedded defaults (SQLite, embedded Redis), it starts the real service
+(``ledgerdesk up``: API, workers, scheduler), uploads N generated invoices over HTTP one after the other and
 prints, as plain-text tables:
 
 - upload latency: request sent until the 201 arrived;
@@ -16,16 +16,18 @@ Nothing here asserts on time. The exit status is 1 when some document did not re
 from __future__ import annotations
 
 import argparse
-import os
 import queue
-import shutil
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
+from bench.client import Connection
+from bench.invoices import ACCURACY_FIELDS, GeneratedInvoice, generate
+from bench.report import LATENCY_HEADERS, Target, correctness_failed, heading, latency_row, share, table
+from bench.service import DATABASE_LABELS, Service, backend, interruptible, running_service, unwind_on_signals
+
+PART = "end to end"
 PENDING = ("received", "processing")
 POLL_INTERVAL = 0.01
 POLL_OLDEST = 3
@@ -55,82 +57,54 @@ class Measurement:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
-    data_dir = Path(tempfile.mkdtemp(prefix="ledgerdesk-bench-")) / "var"
-    _use_embedded_defaults(data_dir)
-    from bench import stack as parts  # only now: settings are read from the environment set above
+    unwind_on_signals()
+    return 1 if correctness_failed(run_part(args.count, args.workers, args.seed, args.timeout)) else 0
 
-    stack = parts.Stack(data_dir=data_dir)
-    try:
-        started = time.perf_counter()
-        parts.start_redis(stack)
-        parts.migrate()
-        base_url = parts.start_api(stack)
-        parts.start_workers(stack, args.workers)
-        token = parts.create_api_token()
-        setup = f"{parts.describe()}, stack started in {time.perf_counter() - started:.1f} s"
-        return _benchmark(args, base_url, token, setup)
-    finally:
-        stack.stop()
-        if args.keep:
-            print(f"\ndata kept in {data_dir} (worker log: {stack.worker_log})")
-        else:
-            shutil.rmtree(data_dir.parent, ignore_errors=True)
+
+def run_part(count: int, workers: int, seed: int, timeout: float) -> list[Target]:
+    """Upload, follow each document to review, print the tables; the targets for the summary."""
+    samples = generate(count, seed)
+    with backend("sqlite") as chosen, running_service(chosen, workers=workers) as service:
+        measurements = _measure(service, samples, timeout)
+    _print_report(samples, measurements, seed, workers)
+    return _targets(samples, measurements)
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=20, help="invoices to upload (default 20)")
-    parser.add_argument("--workers", type=int, default=1, help="rq worker processes (default 1)")
+    parser.add_argument("--workers", type=int, default=2, help="ledgerdesk up --workers (default 2)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated invoices (default 1)")
     parser.add_argument("--timeout", type=float, default=80.0,
                         help="seconds to wait for all documents to reach review (default 80)")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary data dir and worker log")
     args = parser.parse_args(argv)
     if args.count < 1 or args.workers < 1:
         parser.error("--count and --workers must be at least 1")
     return args
 
 
-def _use_embedded_defaults(data_dir: Path) -> None:
-    """Point this process and its children at a fresh data dir, whatever the shell or a .env configures."""
-    data_dir.mkdir(parents=True)
-    os.environ.update({
-        "LEDGERDESK_DATA_DIR": str(data_dir),
-        "LEDGERDESK_DATABASE_URL": "",  # empty means the SQLite file under the data dir
-        "LEDGERDESK_ENV": "development",
-    })
-    os.environ.pop("LEDGERDESK_REDIS_URL", None)
-
-
-def _benchmark(args: argparse.Namespace, base_url: str, token: str, setup: str) -> int:
-    import httpx
-
-    from bench.invoices import generate
-
-    samples = generate(args.count, args.seed)
-    headers = {"Authorization": f"Bearer {token}"}
+def _measure(service: Service, samples: list[GeneratedInvoice], timeout: float) -> list[Measurement]:
+    """Upload every sample in a thread while this one follows the uploaded documents until they are reviewed."""
     measurements: list[Measurement] = []
     uploaded: queue.Queue[Measurement | None] = queue.Queue()
-    with httpx.Client(base_url=base_url, headers=headers, timeout=30) as uploads, \
-            httpx.Client(base_url=base_url, headers=headers, timeout=30) as polls:
-        stop_uploading = threading.Event()
+    stop_uploading = threading.Event()
+    with Connection(service.base_url, service.token) as uploads, Connection(service.base_url, service.token) as polls:
         uploader = threading.Thread(target=_upload_all, name="bench-uploader",
                                     args=(uploads, samples, measurements, uploaded, stop_uploading))
         uploader.start()
         try:
-            _poll_until_reviewed(polls, uploaded, deadline=time.perf_counter() + args.timeout)
+            _poll_until_reviewed(polls, uploaded, deadline=time.perf_counter() + timeout)
         finally:
             stop_uploading.set()
             uploader.join()
     for measurement in measurements:
         if measurement.finished_at is None and measurement.problem is None:
-            measurement.problem = f"did not reach review within {args.timeout:g} s"
-    _print_report(args, samples, measurements, setup)
-    return 0 if all(m.reviewed for m in measurements) else 1
+            measurement.problem = f"did not reach review within {timeout:g} s"
+    return measurements
 
 
-def _upload_all(client, samples, measurements: list[Measurement], uploaded: queue.Queue,
-                stop: threading.Event) -> None:
+def _upload_all(client: Connection, samples: list[GeneratedInvoice], measurements: list[Measurement],
+                uploaded: queue.Queue, stop: threading.Event) -> None:
     """Upload every sample back to back; hand each to the poller as soon as it has an id."""
     try:
         for index, sample in enumerate(samples):
@@ -138,23 +112,18 @@ def _upload_all(client, samples, measurements: list[Measurement], uploaded: queu
                 break
             measurement = Measurement(index=index, started=time.perf_counter())
             measurements.append(measurement)
-            try:
-                response = client.post("/api/v1/documents",
-                                        files={"file": (f"invoice-{index:03d}.pdf", sample.pdf, "application/pdf")})
-            except Exception as error:  # report it in the table rather than stop the run
-                measurement.problem = f"upload failed: {type(error).__name__}: {error}"
+            answer = client.upload(sample.pdf, f"invoice-{index:03d}.pdf")
+            measurement.upload_seconds = answer.seconds
+            if answer.status != 201:
+                measurement.problem = f"upload answered {answer.outcome}: {answer.body[:200]!r}"
                 continue
-            measurement.upload_seconds = time.perf_counter() - measurement.started
-            if response.status_code != 201:
-                measurement.problem = f"upload answered {response.status_code}: {response.text[:200]}"
-                continue
-            measurement.document_id = response.json()["id"]
+            measurement.document_id = answer.json()["id"]
             uploaded.put(measurement)
     finally:
         uploaded.put(None)
 
 
-def _poll_until_reviewed(client, uploaded: queue.Queue, deadline: float) -> None:
+def _poll_until_reviewed(client: Connection, uploaded: queue.Queue, deadline: float) -> None:
     """Ask about the oldest unfinished documents until every upload is finished or the deadline passes."""
     unfinished: list[Measurement] = []
     uploads_done = False
@@ -176,8 +145,8 @@ def _poll_until_reviewed(client, uploaded: queue.Queue, deadline: float) -> None
         time.sleep(POLL_INTERVAL)
 
 
-def _check(client, measurement: Measurement) -> None:
-    document = client.get(f"/api/v1/documents/{measurement.document_id}").json()
+def _check(client: Connection, measurement: Measurement) -> None:
+    document = client.get_json(f"/api/v1/documents/{measurement.document_id}")
     status = document.get("status")
     if status in PENDING:
         return
@@ -188,23 +157,18 @@ def _check(client, measurement: Measurement) -> None:
         measurement.problem = f"ended {status}, voucher {document.get('voucher_id')}: {reason}"
 
 
-def _print_report(args, samples, measurements: list[Measurement], setup: str) -> None:
-    from bench.invoices import ACCURACY_FIELDS
-    from bench.report import summary_row, table
-
+def _print_report(samples: list[GeneratedInvoice], measurements: list[Measurement], seed: int,
+                  workers: int) -> None:
     reviewed = [m for m in measurements if m.reviewed]
-    print(f"ledgerdesk end-to-end benchmark: {args.count} generated invoices (seed {args.seed}), "
-          f"{args.workers} rq worker(s), {os.cpu_count()} CPU(s)")
-    print(f"{setup}; uploads sent back to back over HTTP\n")
-
+    print(heading(f"End to end: {len(samples)} generated invoices (seed {seed}) uploaded one after the other, "
+                  f"ledgerdesk up with {workers} workers", DATABASE_LABELS["sqlite"]))
     timings = [(m.document or {}).get("timings", {}) for m in reviewed]
-    print(table(["latency (ms)", "n", "p50", "p95", "max"], [
-        summary_row("upload (request to 201)", [m.upload_seconds for m in measurements if m.upload_seconds]),
-        summary_row("time to review (upload to needs_review + voucher)", [m.review_seconds for m in reviewed]),
-        summary_row("  worker: extraction", [t["extract"] for t in timings if "extract" in t]),
-        summary_row("  worker: whole job", [t["total"] for t in timings if "total" in t]),
+    print(table(["latency (ms)", *LATENCY_HEADERS], [
+        latency_row("upload (request to 201)", [m.upload_seconds for m in measurements if m.upload_seconds]),
+        latency_row("time to review (upload to needs_review + voucher)", [m.review_seconds for m in reviewed]),
+        latency_row("  worker: reading the pages", [t["read"] for t in timings if "read" in t]),
+        latency_row("  worker: whole job", [t["total"] for t in timings if "total" in t]),
     ]))
-
     if reviewed:
         span = max(m.finished_at for m in reviewed) - min(m.started for m in measurements)
         print(f"\nthroughput: {len(reviewed)} documents reviewed in {span:.2f} s = "
@@ -213,10 +177,22 @@ def _print_report(args, samples, measurements: list[Measurement], setup: str) ->
     for m in measurements:
         if not m.reviewed:
             print(f"  invoice {m.index:03d} ({m.document_id}): {m.problem}")
-
     print()
     print(table(["field", "correct", "of", "accuracy"], _accuracy_rows(samples, measurements, ACCURACY_FIELDS)))
     _print_misreads(samples, measurements, ACCURACY_FIELDS)
+    sys.stdout.flush()
+
+
+def _targets(samples: list[GeneratedInvoice], measurements: list[Measurement]) -> list[Target]:
+    reviewed = [m for m in measurements if m.reviewed]
+    *_, (_, correct, checked, accuracy) = _accuracy_rows(samples, measurements, ACCURACY_FIELDS)
+    p95 = latency_row("", [m.review_seconds for m in reviewed])[3]
+    return [
+        Target(PART, "invoices reaching review with a voucher", "all", f"{len(reviewed)}/{len(measurements)}",
+               len(reviewed) == len(measurements), correctness=True),
+        Target(PART, "time to review p95", "(reported)", f"{p95} ms", None),
+        Target(PART, "extraction accuracy, all fields", "(reported)", f"{accuracy} ({correct}/{checked})", None),
+    ]
 
 
 def _accuracy_rows(samples, measurements: list[Measurement], fields: tuple[str, ...]) -> list[list[str]]:
@@ -225,9 +201,9 @@ def _accuracy_rows(samples, measurements: list[Measurement], fields: tuple[str, 
     for name in fields:
         correct = sum(1 for truth, found in read if found.get(name) == truth[name])
         correct_total += correct
-        rows.append([name, str(correct), str(len(read)), _share(correct, len(read))])
+        rows.append([name, str(correct), str(len(read)), share(correct, len(read))])
     checked = len(read) * len(fields)
-    rows.append(["all fields", str(correct_total), str(checked), _share(correct_total, checked)])
+    rows.append(["all fields", str(correct_total), str(checked), share(correct_total, checked)])
     return rows
 
 
@@ -245,9 +221,5 @@ def _values(document: dict | None) -> dict[str, object]:
     return {name: field.get("value") for name, field in ((document or {}).get("fields") or {}).items()}
 
 
-def _share(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "-"
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(interruptible(main))

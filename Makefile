@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+EXTRAS ?= test
+# the extras installed: `make test EXTRAS=test,paddle` adds the PaddleOCR engine; one stamp per set of extras
+comma := ,
+STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -10,7 +13,7 @@ PORT ?= 8000
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[$(EXTRAS)]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -23,8 +26,8 @@ run: install
 test: install
 	$(BIN)/pytest -q
 
-bench: install
-	$(BIN)/python -m bench.run
+bench: install  # BENCH_ARGS="--quick" for a short run, "--part load" for one part; see bench/README.md
+	$(BIN)/python -m bench.all $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from functools import partial
 
 PR_SET_PDEATHSIG = 1
 """``prctl`` option (linux/prctl.h): the signal the calling process gets when its parent dies."""
@@ -27,10 +28,16 @@ def _load_prctl() -> Callable | None:
 _prctl = _load_prctl()
 
 
-def die_with_parent(signum: int = signal.SIGTERM) -> None:
-    """Ask the kernel to send ``signum`` to this process when its parent dies (nothing where it cannot)."""
+def die_with_parent(signum: int = signal.SIGTERM, parent: int | None = None) -> None:
+    """Ask the kernel to send ``signum`` to this process when its parent dies (nothing where it cannot).
+
+    ``parent`` is the pid of the process that started this one: if it died before the request took effect
+    (this process was adopted meanwhile), this process ends at once instead of running on unwatched.
+    """
     if _prctl is not None:
         _prctl(PR_SET_PDEATHSIG, ctypes.c_ulong(signum))
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 def die_with_parent_hook() -> Callable[[], None] | None:
@@ -41,14 +48,7 @@ def die_with_parent_hook() -> Callable[[], None] | None:
     """
     if _prctl is None or threading.current_thread() is not threading.main_thread():
         return None
-    parent = os.getpid()
-
-    def _in_child() -> None:
-        die_with_parent(signal.SIGTERM)
-        if os.getppid() != parent:  # the parent died before the line above took effect
-            os._exit(1)
-
-    return _in_child
+    return partial(die_with_parent, signal.SIGTERM, os.getpid())
 
 
 def limit_memory(megabytes: int) -> None:

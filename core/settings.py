@@ -33,6 +33,18 @@ class Settings(BaseSettings):
     """A document with more pages fails with a readable reason (checked before any page is read)."""
     max_image_pixels: int = 60_000_000
     """An image page larger than this (width x height) fails with a readable reason instead of being decoded."""
+    ocr_engine: Literal["rapidocr", "paddle", "none"] = "rapidocr"
+    """Reads scans and photos: ``rapidocr`` (PP-OCRv6 on onnxruntime, the default), ``paddle`` (PaddleOCR itself,
+    install extra ``[paddle]``) or ``none`` (pages without a text layer come without words)."""
+    ocr_threads: int = 0
+    """CPU threads OCR uses for one page; 0 means as many as the machine has cores, at most 4."""
+    ocr_detection_side: int = 960
+    """The longest side, in pixels, at which OCR looks for lines of text (it reads them at full size)."""
+    ocr_memory_mb: int = 0
+    """The memory limit of each worker's OCR process (the engine and one page image at a time); 0: the engine's
+    own (2048 for rapidocr, 4096 for paddle, which keeps buffers for every input shape it has seen)."""
+    ocr_dpi: int = 200
+    """Resolution at which a PDF page without a usable text layer is drawn for OCR."""
     large_document_pages: int = 20
     """Documents with more pages are processed from the ``large`` queue, so they never hold up the others."""
     job_timeout_seconds: int = 600
@@ -40,7 +52,7 @@ class Settings(BaseSettings):
     worker_nice: int = 10
     """CPU priority of workers (``nice``): on a shared machine the API's requests come first."""
     worker_heartbeat_seconds: int = 10
-    """How often a worker reports that the job it runs is alive; silence for three of these means it died."""
+    """How often a worker reports that the job it runs is alive; silence for two of these (and 5 s) means it died."""
     max_job_memory_mb: int = 1024
     """The memory limit of one document's processing (the rq work horse); past it the document fails readably."""
     outbox_sweep_seconds: float = 5.0

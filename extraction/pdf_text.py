@@ -17,10 +17,13 @@ from PIL import Image
 
 from core.errors import UnreadableDocument
 from extraction.model import PageText, Word
+from extraction.text_layer import TextLayer
 
 PASSWORD_ERROR = 4
 """pdfium's FPDF_ERR_PASSWORD."""
 ENCRYPTED = "The PDF is encrypted with a password; upload an unprotected copy."
+INVISIBLE_TEXT = 3
+"""pdfium's FPDF_TEXTRENDERMODE_INVISIBLE."""
 DEVICE_SCALE = 10
 """Page coordinates are mapped at ten device units per point, so word boxes keep a tenth of a point."""
 
@@ -47,8 +50,9 @@ def check_page_count(count: int, max_pages: int, kind: str = "PDF") -> None:
         raise UnreadableDocument(f"The {kind} has {count:,} pages; at most {max_pages:,} are read.")
 
 
-def page_text(page: pdfium.PdfPage, number: int) -> PageText:
-    """The words of one page's text layer, with boxes as fractions of the page as it is displayed."""
+def page_text(page: pdfium.PdfPage, number: int) -> TextLayer:
+    """The words of one page's text layer, with boxes as fractions of the page as it is displayed, and what
+    tells whether the layer can be trusted."""
     width, height = page_size(page, number)
     to_display = display_transform(page, width, height)
     textpage = page.get_textpage()
@@ -56,9 +60,26 @@ def page_text(page: pdfium.PdfPage, number: int) -> PageText:
         codes = [pdfium_c.FPDFText_GetUnicode(textpage.raw, i) for i in range(textpage.count_chars())]
         words = tuple(word for first, last in word_spans(codes)
                       if (word := _word(textpage, codes, first, last, to_display)).text)
+        invisible, unmapped = _hidden_and_unmapped(textpage, len(codes))
     finally:
         textpage.close()
-    return PageText(number=number, width=width, height=height, source="pdf_text", words=words)
+    page_words = PageText(number=number, width=width, height=height, source="pdf_text", words=words)
+    return TextLayer(page_words, characters=len(codes), invisible=invisible, unmapped=unmapped)
+
+
+def _hidden_and_unmapped(textpage: pdfium.PdfTextPage, count: int) -> tuple[int, int]:
+    """How many characters are drawn invisibly (a scanner's OCR layer under its picture) and how many have no
+    known Unicode meaning (a font without a usable encoding)."""
+    modes: dict[int, int] = {}
+    invisible = unmapped = 0
+    for index in range(count):
+        text_object = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
+        address = ctypes.cast(text_object, ctypes.c_void_p).value or 0
+        if address not in modes:
+            modes[address] = pdfium_c.FPDFTextObj_GetTextRenderMode(text_object) if address else 0
+        invisible += modes[address] == INVISIBLE_TEXT
+        unmapped += pdfium_c.FPDFText_HasUnicodeMapError(textpage.raw, index) == 1
+    return invisible, unmapped
 
 
 def draw_page(page: pdfium.PdfPage, number: int, dpi: float, max_side: int) -> Image.Image:

@@ -5,13 +5,13 @@ is drawn and hold only one page's pixels at a time."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from extraction.classify import classify_text
 from extraction.invoice_fields import PRODUCER, extract_invoice_fields
 from extraction.layout import document_lines
-from extraction.model import ExtractionResult, Issue, PageText
+from extraction.model import ExtractedField, ExtractionResult, Issue, PageText
 from extraction.validate import validate_invoice
 
 
@@ -35,7 +35,7 @@ def analyse(pages: list[PageText], document: DocumentInput, *, today: date) -> E
         result.issues.append(Issue("no_text", "warning", _no_text_message(document.media_type)))
         return result
     if classification.doc_type == "invoice":
-        result.fields = extract_invoice_fields(lines)
+        result.fields = with_page_sources(extract_invoice_fields(lines), pages)
         result.issues = validate_invoice({k: f.value for k, f in result.fields.items()}, today)
     else:
         result.issues.append(Issue("no_extractor", "info",
@@ -43,9 +43,13 @@ def analyse(pages: list[PageText], document: DocumentInput, *, today: date) -> E
     return result
 
 
+def with_page_sources(fields: dict[str, ExtractedField], pages: list[PageText]) -> dict[str, ExtractedField]:
+    """Each field says where its words came from: the text layer or OCR of the page it was read on."""
+    sources = {page.number: page.source for page in pages}
+    return {name: replace(f, source=sources.get(f.page, f.source)) for name, f in fields.items()}
+
+
 def _no_text_message(media_type: str) -> str:
-    if media_type == "application/pdf":
-        return "the PDF has no text layer (a scan); enter the fields by hand until OCR is enabled"
-    if media_type.startswith("image/"):
-        return "text is not read from photos and scans in this version (OCR comes next); enter the fields by hand"
+    if media_type == "application/pdf" or media_type.startswith("image/"):
+        return "no text was found on the pages (blank, or OCR is switched off); enter the fields by hand"
     return f"no text is read from {media_type} files in this version; enter the fields by hand"

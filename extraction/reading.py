@@ -4,16 +4,21 @@ a PNG for the review page. Pure: bytes in, pages out; storing them is the caller
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import pypdfium2 as pdfium
 from PIL import Image
 
 from extraction.image_pages import image_frames, open_image
 from extraction.model import PageText
+from extraction.ocr.result import OcrPage
 from extraction.pdf_text import draw_page, open_pdf, page_text
+from extraction.text_layer import unusable_reason
 
-PAGED_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/tiff")
+PageReader = Callable[[Image.Image], OcrPage]
+"""OCR of one page image (``extraction.ocr.page.read_page`` with a loaded engine, or a worker's OCR process)."""
+
 
 
 @dataclass(frozen=True)
@@ -22,8 +27,13 @@ class ReadLimits:
     max_pixels: int
     """Largest image page (width x height) that is decoded."""
     image_side: int = 2200
-    """Longest side of a stored page image, in pixels."""
+    """Longest side of a drawn PDF page, in pixels."""
+    photo_area: int = 4_000_000
+    photo_side: int = 4400
+    """A photo or scan is scaled down to at most this many pixels, and this longest side."""
     image_dpi: float = 110
+    ocr_dpi: float = 200
+    """A page without a usable text layer is drawn this finely for OCR (and that drawing is its page image)."""
 
 
 @dataclass(frozen=True)
@@ -42,31 +52,50 @@ def count_pages(data: bytes, media_type: str, limits: ReadLimits) -> int:
     return 0
 
 
-def read_document(data: bytes, media_type: str, limits: ReadLimits) -> Iterator[ReadPage]:
-    """Every page of a PDF or image, in order; nothing for other types. Raises ``UnreadableDocument``."""
+def read_document(data: bytes, media_type: str, limits: ReadLimits,
+                  ocr: PageReader | None = None) -> Iterator[ReadPage]:
+    """Every page of a PDF or image, in order; nothing for other types. Pages without a usable text layer
+    are read by ``ocr`` (without one, they come without words). Raises ``UnreadableDocument``."""
     if media_type == "application/pdf":
-        yield from _pdf_pages(data, limits)
+        yield from _pdf_pages(data, limits, ocr)
     elif media_type.startswith("image/"):
-        yield from _image_pages(data, limits)
+        yield from _image_pages(data, limits, ocr)
 
 
-def _pdf_pages(data: bytes, limits: ReadLimits) -> Iterator[ReadPage]:
+def _pdf_pages(data: bytes, limits: ReadLimits, ocr: PageReader | None) -> Iterator[ReadPage]:
     with open_pdf(data, limits.max_pages) as document:
         for index in range(len(document)):
             page = document[index]
             try:
-                text = page_text(page, index + 1)
-                png = png_bytes(draw_page(page, index + 1, limits.image_dpi, limits.image_side))
+                yield _pdf_page(page, index + 1, limits, ocr)
             finally:
                 page.close()
-            yield ReadPage(text, png)
 
 
-def _image_pages(data: bytes, limits: ReadLimits) -> Iterator[ReadPage]:
-    frames = image_frames(open_image(data, limits.max_pages), limits.max_pixels, limits.image_side)
+def _pdf_page(page: pdfium.PdfPage, number: int, limits: ReadLimits, ocr: PageReader | None) -> ReadPage:
+    """The page's text layer where it is usable; otherwise the page drawn finely and read by OCR."""
+    layer = page_text(page, number)
+    if ocr is None or unusable_reason(layer) is None:
+        return ReadPage(layer.page, png_bytes(draw_page(page, number, limits.image_dpi, limits.image_side)))
+    return _read_picture(draw_page(page, number, limits.ocr_dpi, limits.image_side), number, ocr)
+
+
+def _image_pages(data: bytes, limits: ReadLimits, ocr: PageReader | None) -> Iterator[ReadPage]:
+    frames = image_frames(open_image(data, limits.max_pages), limits.max_pixels, (limits.photo_area, limits.photo_side))
     for number, (width, height, picture) in enumerate(frames, start=1):
-        yield ReadPage(PageText(number=number, width=width, height=height, source="image", words=()),
-                       png_bytes(picture))
+        if ocr is None:
+            yield ReadPage(PageText(number=number, width=width, height=height, source="image", words=()),
+                           png_bytes(picture))
+        else:
+            yield _read_picture(picture, number, ocr)
+
+
+def _read_picture(picture: Image.Image, number: int, ocr: PageReader) -> ReadPage:
+    """OCR of a page image; the stored image is the page as OCR straightened it, so the boxes fit it."""
+    read = ocr(picture)
+    upright = read.orientation.apply(picture.convert("RGB"))
+    page = PageText(number=number, width=read.width, height=read.height, source="ocr", words=read.words)
+    return ReadPage(page, png_bytes(upright))
 
 
 def png_bytes(image: Image.Image) -> bytes:

@@ -55,14 +55,18 @@ def owned_document(session: Session, document_id: uuid.UUID, job_id: str | None)
 
 def store_result(session: Session, document: Document, result: ExtractionResult, image_keys: list[str | None],
                  timings: dict[str, float]) -> Extraction:
-    """Keep the pages (words and page images) and the machine's extraction (version 1) of a processed document."""
+    """Keep the pages (words and page images) and the machine's extraction (version 1) of a processed document.
+
+    Each page is written and let go before the next is built, so a long dense document holds the stored form
+    of one page's words at a time, not of all of them."""
     for page, image_key in zip(result.pages, image_keys, strict=True):
-        session.add(Page(
-            company_id=document.company_id, document_id=document.id, number=page.number, width=page.width,
-            height=page.height, source=page.source, image_key=image_key,
-            words=[{"text": w.text, "bbox": [round(v, 5) for v in w.bbox], "confidence": w.confidence}
-                   for w in page.words],
-        ))
+        row = Page(company_id=document.company_id, document_id=document.id, number=page.number, width=page.width,
+                   height=page.height, source=page.source, image_key=image_key,
+                   words=[{"text": w.text, "bbox": [round(v, 5) for v in w.bbox], "confidence": w.confidence}
+                          for w in page.words])
+        session.add(row)
+        session.flush()
+        session.expunge(row)
     document.page_count = len(result.pages) or None
     document.doc_type = result.doc_type
     document.doc_type_confidence = result.doc_type_confidence

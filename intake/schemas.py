@@ -21,6 +21,16 @@ class ValidationIssueOut(BaseModel):
     message: str
 
 
+class PageOut(BaseModel):
+    number: int
+    source: str
+    """Where the words came from: ``pdf_text`` (the PDF's text layer), ``ocr``, or ``image`` (not read)."""
+    width: float
+    height: float
+    words: int
+    image_url: str | None
+
+
 class DocumentOut(BaseModel):
     id: uuid.UUID
     status: str
@@ -32,6 +42,7 @@ class DocumentOut(BaseModel):
     doc_type: str | None
     doc_type_confidence: float | None
     page_count: int | None
+    pages: list[PageOut]
     fields: dict[str, dict[str, Any]]
     line_items: list[dict[str, Any]]
     validation: list[ValidationIssueOut]

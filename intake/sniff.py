@@ -8,7 +8,8 @@ from xml.parsers import expat
 
 from core.errors import EmptyFile, UnsupportedFileType
 
-ACCEPTED_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/tiff", "application/xml", "application/ofd")
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/tiff", "image/webp", "image/bmp", "image/heic")
+ACCEPTED_TYPES = ("application/pdf", *IMAGE_TYPES, "application/xml", "application/ofd")
 HEAD_BYTES = 64 * 1024
 
 _MAGIC = (
@@ -17,6 +18,9 @@ _MAGIC = (
     (b"II*\x00", "image/tiff"),
     (b"MM\x00*", "image/tiff"),
 )
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+"""The ``ftyp`` brands of HEIC/HEIF still images (phone photos)."""
+BMP_HEADER_SIZES = {12, 40, 52, 56, 108, 124}
 
 E_INVOICE_ROOTS = {
     ("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2", "Invoice"): "UBL invoice",
@@ -30,8 +34,8 @@ E_INVOICE_ROOTS = {
 }
 """XML is accepted only as one of these e-invoices, judged by its root element's namespace and name."""
 
-_NOT_ACCEPTED = ("This file is not a PDF, PNG, JPEG, TIFF, XML e-invoice or OFD invoice (judged from its contents). "
-                 "Convert it to PDF and upload it again.")
+_NOT_ACCEPTED = ("This file is not a PDF, an image (PNG, JPEG, TIFF, WebP, BMP, HEIC), an XML e-invoice or an OFD "
+                 "invoice (judged from its contents). Convert it to PDF and upload it again.")
 
 
 def sniff_media_type(stream: BinaryIO) -> str:
@@ -42,12 +46,25 @@ def sniff_media_type(stream: BinaryIO) -> str:
     for magic, media_type in _MAGIC:
         if head.startswith(magic):
             return media_type
+    if image_type := _sniff_container_image(head):
+        return image_type
     if head.startswith(b"PK\x03\x04"):
         return _sniff_zip(stream)
     if _starts_like_xml(head):
         _check_e_invoice_root(head)
         return "application/xml"
     raise UnsupportedFileType(_NOT_ACCEPTED)
+
+
+def _sniff_container_image(head: bytes) -> str | None:
+    """WebP (RIFF), HEIC (ISO base media ``ftyp``) and BMP, whose signatures sit beyond a plain prefix."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
+        return "image/heic"
+    if head[:2] == b"BM" and len(head) >= 18 and int.from_bytes(head[14:18], "little") in BMP_HEADER_SIZES:
+        return "image/bmp"
+    return None
 
 
 def check_not_empty(size: int) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from intake.schemas import DocumentOut, DocumentSummary, ExtractionVersionOut
-from models import Document, Extraction, ReviewTask, Voucher
+from intake.schemas import DocumentOut, DocumentSummary, ExtractionVersionOut, PageOut
+from models import Document, Extraction, Page, ReviewTask, Voucher
 
 
 def document_out(session: Session, document: Document) -> DocumentOut:
@@ -17,12 +17,23 @@ def document_out(session: Session, document: Document) -> DocumentOut:
         id=document.id, status=document.status, filename=document.filename, media_type=document.media_type,
         source=document.source, external_id=document.external_id, sha256=document.sha256,
         doc_type=document.doc_type, doc_type_confidence=document.doc_type_confidence, page_count=document.page_count,
+        pages=document_pages(session, document),
         fields=extraction.fields if extraction else {}, line_items=extraction.line_items if extraction else [],
         validation=extraction.validation if extraction else [], review_reasons=task.reasons if task else [],
         extraction_version=extraction.version if extraction else None, voucher_id=voucher.id if voucher else None,
         duplicate_of=document.duplicate_of_id, failure_reason=document.failure_reason, timings=document.timings or {},
         created_at=document.created_at.isoformat(), updated_at=document.updated_at.isoformat(),
     )
+
+
+def document_pages(session: Session, document: Document) -> list[PageOut]:
+    """Each page: where its words came from, how many, and its image."""
+    word_count = func.coalesce(func.json_array_length(Page.words), 0)  # counted by the database: never loaded
+    query = (select(Page.number, Page.source, Page.width, Page.height, Page.image_key, word_count.label("words"))
+             .where(Page.document_id == document.id).order_by(Page.number))
+    return [PageOut(number=p.number, source=p.source, width=p.width, height=p.height, words=p.words,
+                    image_url=f"/api/v1/documents/{document.id}/pages/{p.number}.png" if p.image_key else None)
+            for p in session.execute(query)]
 
 
 def extraction_versions(session: Session, document: Document) -> list[ExtractionVersionOut]:

@@ -8,6 +8,7 @@ reader's bug on these bytes) would fail the same way again: the document fails a
 from __future__ import annotations
 
 import logging
+import math
 import resource
 import time
 import uuid
@@ -30,6 +31,7 @@ from extraction.pipeline import DocumentInput, analyse
 from extraction.reading import ReadLimits, count_pages, read_document
 from intake import service as intake_service
 from posting import service as posting_service
+from workers.ocr_process import page_reader
 
 log = logging.getLogger(__name__)
 
@@ -69,18 +71,18 @@ def _process(document_id: uuid.UUID, job_id: str | None, started: float) -> str:
         data = get_blob_store().get(claimed.blob_key)
         if _belongs_in_large_lane(data, claimed):
             return _move_to_large_queue(document_id, job_id)
-        reading = _read(data, claimed)
+        reading = _read(data, claimed, deadline=started + _time_limit())
         result = analyse(reading.pages, claimed, today=date.today())
+        return _store(document_id, job_id, result, reading, started)
     except TRANSIENT_ERRORS:
         raise
-    except Exception as exc:  # the document itself: trying again would fail again
+    except Exception as exc:  # the document itself (too many words to store, say): trying again would fail again
         return _fail(document_id, job_id, permanent_reason(exc), _timings(started))
-    return _store(document_id, job_id, result, reading, started)
 
 
 def _limits() -> ReadLimits:
     settings = get_settings()
-    return ReadLimits(max_pages=settings.max_pages, max_pixels=settings.max_image_pixels)
+    return ReadLimits(max_pages=settings.max_pages, max_pixels=settings.max_image_pixels, ocr_dpi=settings.ocr_dpi)
 
 
 def _belongs_in_large_lane(data: bytes, claimed: DocumentInput) -> bool:
@@ -101,14 +103,27 @@ def _move_to_large_queue(document_id: uuid.UUID, job_id: str | None) -> str:
     return "moved to the large-documents queue"
 
 
-def _read(data: bytes, claimed: DocumentInput) -> Reading:
-    """Read page by page; each page image is stored as soon as it is drawn, so one page's pixels are held."""
+def _read(data: bytes, claimed: DocumentInput, deadline: float) -> Reading:
+    """Read page by page; each page image is stored as soon as it is drawn, so one page's pixels are held.
+
+    The time limit is also checked after every page: rq's alarm can be lost when it strikes inside code that
+    swallows exceptions (a connection pool's cleanup, say), and the worker's own watch comes a minute late.
+    """
     started, blobs = time.perf_counter(), get_blob_store()
     pages, keys = [], []
-    for page in read_document(data, claimed.media_type, _limits()):
+    for page in read_document(data, claimed.media_type, _limits(), page_reader()):
         pages.append(page.text)
         keys.append(blobs.put(page.png))
+        if time.perf_counter() > deadline:
+            raise JobTimeoutException(f"past the time limit after page {len(pages)}")
     return Reading(pages, keys, time.perf_counter() - started)
+
+
+def _time_limit() -> float:
+    """Seconds this job may take (rq's -1: no limit)."""
+    job = get_current_job()
+    seconds = job.timeout if job is not None and job.timeout else get_settings().job_timeout_seconds
+    return float(seconds) if seconds > 0 else math.inf
 
 
 def _store(document_id: uuid.UUID, job_id: str | None, result: ExtractionResult, reading: Reading,

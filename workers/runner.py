@@ -20,6 +20,7 @@ from core.processes import die_with_parent, limit_memory
 from core.queue import QUEUES, get_queue, get_redis
 from core.settings import get_settings
 from workers.horses import horse_died
+from workers.ocr_process import OcrProcess, start_for_worker
 from workers.recovery import requeue_lost_documents
 from workers import jobs  # noqa: F401  imported before rq forks, so every job starts with the code loaded
 
@@ -37,10 +38,21 @@ class Periodic:
 
 
 class BoundedWorker(Worker):
-    """An rq worker whose work horses (one forked per job) have a memory ceiling and die with their worker."""
+    """An rq worker whose work horses (one forked per job) have a memory ceiling and die with their worker, and
+    read page images through the worker's OCR process (started again before a job if it died)."""
+
+    ocr: OcrProcess | None = None
+    worker_pid: int = 0
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        if self.ocr is not None:
+            self.ocr.ensure_running()
+        self.worker_pid = os.getpid()
+        super().execute_job(job, queue)
 
     def main_work_horse(self, job: Job, queue: Queue) -> None:
-        die_with_parent(signal.SIGKILL)  # a killed worker leaves no horse running on behind the queue's back
+        # a killed worker leaves no horse running on behind the queue's back
+        die_with_parent(signal.SIGKILL, self.worker_pid)
         limit_memory(get_settings().max_job_memory_mb)
         super().main_work_horse(job, queue)
 
@@ -50,7 +62,12 @@ def run_worker(*, burst: bool = False, queues: tuple[str, ...] = QUEUES) -> bool
     os.nice(get_settings().worker_nice)  # the API answers people; background work takes the CPU it leaves
     worker = BoundedWorker([get_queue(name) for name in queues], connection=get_redis(), serializer=JSONSerializer,
                            job_monitoring_interval=get_settings().worker_heartbeat_seconds, work_horse_killed_handler=horse_died)
-    return worker.work(burst=burst, logging_level="INFO", with_scheduler=True)
+    worker.ocr = start_for_worker()
+    try:
+        return worker.work(burst=burst, logging_level="INFO", with_scheduler=True)
+    finally:
+        if worker.ocr is not None:
+            worker.ocr.stop()
 
 
 def scheduler_sweeps() -> list[Periodic]:

@@ -98,8 +98,14 @@ def test_words_on_a_turned_page_are_boxed_where_the_page_shows_them():
 
 def test_a_large_photo_is_scaled_down_and_keeps_its_size_on_record():
     [page] = _pages(_jpeg((4000, 3000)), "image/jpeg")
-    assert _size(page.png) == (LIMITS.image_side, LIMITS.image_side * 3 // 4)
+    assert _size(page.png) == (2309, 1732)  # four megapixels
     assert (page.text.width, page.text.height, page.text.source, page.text.words) == (4000, 3000, "image", ())
+
+
+def test_a_long_receipt_keeps_its_width_and_a_very_long_one_its_shape():
+    assert _size(_pages(_jpeg((900, 4000)), "image/jpeg")[0].png) == (900, 4000)
+    width, height = _size(_pages(_jpeg((600, 9000)), "image/jpeg")[0].png)
+    assert height <= 4400 and abs(width / height - 600 / 9000) < 0.001
 
 
 def test_a_photo_taken_sideways_is_turned_upright():

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from core.errors import EmptyFile, UnsupportedFileType
+import extraction.image_pages  # noqa: F401  registers the HEIC opener that writes the fixture
 from intake.sniff import ACCEPTED_TYPES, check_not_empty, sniff_media_type
 from ledgerdesk.samples import SampleInvoice, render_invoice_pdf
 
@@ -60,6 +61,9 @@ def sniff(data: bytes) -> str:
     (lambda: _image("JPEG"), "image/jpeg"),
     (lambda: _image("TIFF"), "image/tiff"),
     (_big_endian_tiff, "image/tiff"),
+    (lambda: _image("WEBP"), "image/webp"),
+    (lambda: _image("BMP"), "image/bmp"),
+    (lambda: _image("HEIF"), "image/heic"),
     (lambda: UBL_XML, "application/xml"),
     (lambda: b"\xef\xbb\xbf" + UBL_XML, "application/xml"),
     (lambda: b"\n  " + CII_XML, "application/xml"),
@@ -69,7 +73,7 @@ def sniff(data: bytes) -> str:
              b'xsd:Invoice-2"><Note>M\xfcller</Note></Invoice>', "application/xml"),
     (lambda: _zip({"OFD.xml": OFD_XML, "Doc_0/Document.xml": b"<ofd:Document/>"}), "application/ofd"),
     (lambda: _zip({"invoice/ofd.xml": OFD_XML}), "application/ofd"),
-], ids=["pdf", "png", "jpeg", "tiff-intel", "tiff-motorola", "ubl", "ubl-bom", "cii-no-declaration",
+], ids=["pdf", "png", "jpeg", "tiff-intel", "tiff-motorola", "webp", "bmp", "heic", "ubl", "ubl-bom", "cii-no-declaration",
         "chinese-e-invoice", "ubl-utf16", "ubl-latin1", "ofd", "ofd-in-folder"])
 def test_sniff_recognises_accepted_types_from_their_bytes(make, expected):
     assert sniff(make()) == expected
@@ -82,11 +86,11 @@ def test_sniff_accepts_a_pdf_header_after_leading_junk_within_the_first_kilobyte
 
 
 @pytest.mark.parametrize(("data", "words"), [
-    (WINDOWS_EXE, "not a PDF, PNG, JPEG, TIFF"),
-    (b"\x7fELF\x02\x01\x01" + b"\x00" * 57, "not a PDF, PNG, JPEG, TIFF"),
-    (b"Invoice INV-1\nTotal: 12.00 EUR\n", "not a PDF, PNG, JPEG, TIFF"),
-    (b"GIF89a\x01\x00\x01\x00", "not a PDF, PNG, JPEG, TIFF"),
-    (b"\x00\x01\x02\x03" * 64, "not a PDF, PNG, JPEG, TIFF"),
+    (WINDOWS_EXE, "not a PDF, an image (PNG, JPEG, TIFF, WebP, BMP, HEIC)"),
+    (b"\x7fELF\x02\x01\x01" + b"\x00" * 57, "not a PDF, an image (PNG, JPEG, TIFF, WebP, BMP, HEIC)"),
+    (b"Invoice INV-1\nTotal: 12.00 EUR\n", "not a PDF, an image (PNG, JPEG, TIFF, WebP, BMP, HEIC)"),
+    (b"GIF89a\x01\x00\x01\x00", "not a PDF, an image (PNG, JPEG, TIFF, WebP, BMP, HEIC)"),
+    (b"\x00\x01\x02\x03" * 64, "not a PDF, an image (PNG, JPEG, TIFF, WebP, BMP, HEIC)"),
     (_zip({"invoice.pdf": b"%PDF-1.4 ...", "readme.txt": b"hello"}), "ZIP archives are not accepted"),
     (b"PK\x03\x04 this is not really a zip", "cannot be opened"),
 ], ids=["windows-exe", "elf", "plain-text", "gif", "binary-noise", "zip-without-ofd", "broken-zip"])

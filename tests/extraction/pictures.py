@@ -1,0 +1,50 @@
+"""Page pictures the OCR tests draw themselves: lines of text in a real font, turned, skewed, noisy."""
+
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+FONTS = {"latin": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+         "cjk": Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")}
+RECEIPT_LINES = ("GOLDEN HARVEST TRADING SDN BHD", "NO 12 JALAN HARMONI 3/2", "TAX INVOICE 000123",
+                 "DATE 12/03/2024", "COFFEE BEANS 2 x 18.50", "TOTAL RM 37.00")
+CHINESE_LINES = ("增值税专用发票", "购买方名称 上海示例有限公司", "价税合计 壹佰贰拾元整")
+
+
+def font(kind: str, size: int) -> ImageFont.FreeTypeFont:
+    path = FONTS[kind]
+    if not path.exists():
+        pytest.fail(f"the font {path} is missing: `apt-get install fonts-dejavu-core fonts-wqy-microhei` (CI "
+                    "installs them)", pytrace=False)
+    return ImageFont.truetype(str(path), size)
+
+
+def text_page(lines=RECEIPT_LINES, kind: str = "latin", size: int = 30, width: int = 900) -> Image.Image:
+    """White page with ``lines`` of black text, one under the other, with margins."""
+    face = font(kind, size)
+    page = Image.new("RGB", (width, 80 + int(len(lines) * size * 1.8)), "white")
+    draw = ImageDraw.Draw(page)
+    for index, line in enumerate(lines):
+        draw.text((60, 40 + int(index * size * 1.8)), line, fill="black", font=face)
+    return page
+
+
+def noisy_jpeg(page: Image.Image, quality: int = 35, seed: int = 7) -> bytes:
+    """The page with speckles, saved as a rough JPEG, as a cheap phone or fax would."""
+    speckled = page.copy()
+    pixels, rng = speckled.load(), random.Random(seed)
+    for _ in range(page.width * page.height // 60):
+        x, y = rng.randrange(page.width), rng.randrange(page.height)
+        pixels[x, y] = (rng.randrange(120, 256),) * 3
+    return encoded(speckled, "JPEG", quality=quality)
+
+
+def encoded(page: Image.Image, fmt: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    page.save(buffer, fmt, **options)
+    return buffer.getvalue()

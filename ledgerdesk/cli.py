@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -182,6 +184,43 @@ def demo() -> None:
     for line in created:
         click.echo(f"created {line}", err=True)
     click.echo(f"demo ready; every demo user's password is {DEMO_PASSWORD!r}", err=True)
+
+
+EVAL_KINDS = ("ocr", "sroie", "kleister", "einvoice", "cn_ofd", "generic")
+
+
+@main.command("eval")
+@click.argument("kind", type=click.Choice(EVAL_KINDS))
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="measure at most N files of the split")
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object (with every file's outcome) instead")
+@click.option("--engine", "engines", default=None, metavar="NAMES",
+              help="OCR engines to compare, comma-separated (rapidocr,paddle; none: text layers only); "
+                   "default: the configured one")
+@click.option("--split", type=click.Choice(("holdout", "all")), default=None,
+              help="holdout: the 20% of files held out by a hash of their name (the default, except for ocr); "
+                   "all: every file")
+def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engines: str | None,
+                 split: str | None) -> None:
+    """Accuracy and speed of reading and extraction on a labelled folder (see docs/evaluation.md).
+
+    KIND is the folder's layout: ocr or sroie (SROIE), kleister (Kleister NDA), einvoice, cn_ofd, generic (files
+    and labels.json). Runs the pipeline in this process: no server, no database.
+    """
+    from ledgerdesk.evaluation.corpora import CorpusError
+    from ledgerdesk.evaluation.measure import measure, plan
+    from ledgerdesk.evaluation.report import json_report, text_report
+
+    try:
+        chosen = plan(kind, path, engines=engines, split=split, limit=limit)
+    except CorpusError as exc:
+        raise click.UsageError(str(exc)) from exc
+    with click.progressbar(length=chosen.steps, label=f"eval {kind}", file=sys.stderr) as bar:
+        runs, summaries = measure(chosen, progress=bar.update)
+    if as_json:
+        click.echo(json.dumps(json_report(chosen.selection, runs, summaries), ensure_ascii=False, indent=2))
+    else:
+        click.echo(text_report(chosen.selection, summaries), nl=False)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,230 @@
+"""Run summaries as plain-text tables, or as one JSON object (``--json``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ledgerdesk.evaluation.metrics import Value, as_values, character_errors, compare_field, matched_tokens, ratio
+from ledgerdesk.evaluation.runner import EngineRun, Outcome
+from ledgerdesk.evaluation.scoring import Extraction, Reading, RunSummary, Speed, predicted_values
+from ledgerdesk.evaluation.split import HOLDOUT_PERCENT
+
+MAX_ERRORS_SHOWN = 10
+STAGES = ("read", "ocr", "extract")
+OCR_STEPS = ("detect", "orientation", "recognize")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What was measured: the folder, its kind, and which of its samples the split and limit chose."""
+
+    kind: str
+    path: str
+    split: str
+    limit: int | None
+    available: int
+    """Labelled files in the folder."""
+    in_split: int
+    selected: int
+    """Files measured: those of the split, cut to ``limit``."""
+    skipped: dict[str, int]
+    fields: tuple[str, ...]
+
+
+def text_report(selection: Selection, summaries: Sequence[RunSummary]) -> str:
+    """The tables for a person: what was measured, a row per engine, then per-field and per-type detail."""
+    parts = [_heading(selection)]
+    if selection.kind == "ocr":
+        parts.append(table(OCR_HEADERS, [_ocr_row(s) for s in summaries]))
+    else:
+        parts.append(table(FIELD_HEADERS, [_field_row(s) for s in summaries]))
+        parts.extend(_extraction_detail(s) for s in summaries if s.extraction is not None)
+    parts.extend(_errors(s) for s in summaries if s.errors)
+    return "\n\n".join(parts) + "\n"
+
+
+def _heading(selection: Selection) -> str:
+    held_out = f" ({HOLDOUT_PERCENT}% held out by a hash of the file name)" if selection.split == "holdout" else ""
+    limited = f", --limit {selection.limit}" if selection.limit is not None else ""
+    lines = [f"ledgerdesk eval {selection.kind} {selection.path}",
+             f"split {selection.split}: {selection.in_split} of {selection.available} labelled files{held_out}"
+             f"{limited}: {selection.selected} measured"]
+    if selection.skipped:
+        lines.append("left out while reading the folder: "
+                     + "; ".join(f"{why}: {count}" for why, count in sorted(selection.skipped.items())))
+    if selection.selected == 0:
+        lines.append("nothing to measure: the split chose no files (try --split all)")
+    return "\n".join(lines)
+
+
+OCR_HEADERS = ("engine", "pages", "errors", "token recall", "CER", "s/page p50", "s/page p95", "read", "detect",
+               "orient", "recognize", "ocr other", "load s", "peak RSS MB")
+FIELD_HEADERS = ("engine", "docs", "pages", "ocr pages", "errors", "type acc", "micro P", "micro R", "micro F1",
+                 "macro F1", "s/doc p50", "s/doc p95", "read", "ocr", "extract", "peak RSS MB")
+
+
+def _ocr_row(summary: RunSummary) -> list[str]:
+    if summary.load_error:
+        return [summary.engine, f"could not load: {summary.load_error}"]
+    speed, reading = summary.speed, summary.reading
+    recall, cer = (reading.token_recall, reading.character_error_rate) if reading else (None, None)
+    return [summary.engine, str(speed.pages), str(len(summary.errors)), ratio_text(recall), ratio_text(cer),
+            seconds_text(speed.per_page_median), seconds_text(speed.per_page_p95), *_ocr_split(speed),
+            f"{summary.load_seconds:.1f}", f"{summary.peak_rss_mb:.0f}"]
+
+
+def _ocr_split(speed: Speed) -> list[str]:
+    """Shares of the time: reading, each OCR model, the rest of OCR (turning, cropping, splitting words)."""
+    stages, total = speed.stage_seconds, _total_seconds(speed)
+    ocr_other = stages.get("ocr", 0.0) - sum(stages.get(step, 0.0) for step in OCR_STEPS)
+    return [share_text(stages.get(step, 0.0), total) for step in ("read", *OCR_STEPS)] + [share_text(ocr_other, total)]
+
+
+def _total_seconds(speed: Speed) -> float:
+    return sum(speed.stage_seconds.get(stage, 0.0) for stage in STAGES)
+
+
+def _field_row(summary: RunSummary) -> list[str]:
+    if summary.load_error or summary.extraction is None:
+        return [summary.engine, f"could not load: {summary.load_error}"]
+    speed, found, total = summary.speed, summary.extraction, _total_seconds(summary.speed)
+    return [summary.engine, str(speed.documents + len(summary.errors)), str(speed.pages), str(speed.ocr_pages),
+            str(len(summary.errors)), ratio_text(found.doc_type_accuracy), ratio_text(found.pooled.precision),
+            ratio_text(found.pooled.recall), ratio_text(found.micro_f1), ratio_text(found.macro_f1),
+            seconds_text(speed.per_document_median), seconds_text(speed.per_document_p95),
+            *(share_text(speed.stage_seconds.get(stage, 0.0), total) for stage in STAGES),
+            f"{summary.peak_rss_mb:.0f}"]
+
+
+def _extraction_detail(summary: RunSummary) -> str:
+    found: Extraction = summary.extraction
+    rows = [[name, str(c.expected), str(c.predicted), str(c.true_positives), ratio_text(c.precision),
+             ratio_text(c.recall), ratio_text(c.f1)] for name, c in found.field_counts.items()]
+    parts = [f"fields ({summary.engine})",
+             table(("field", "expected", "predicted", "correct", "precision", "recall", "F1"), rows)
+             if rows else "no fields are labelled in this folder"]
+    types = "; ".join(f"{expected} -> " + ", ".join(f"{p} {n}" for p, n in _most_first(got))
+                      for expected, got in sorted(found.doc_types.items()))
+    parts.append(f"document types, expected -> predicted ({summary.engine}): {types or '-'}")
+    produced = ", ".join(f"{name} {n}" for name, n in _most_first(found.produced))
+    parts.append(f"fields produced, by documents ({summary.engine}): {produced or 'none'}")
+    if (reading := summary.reading) is not None:
+        parts.append(f"OCR against the reference transcripts ({summary.engine}): token recall "
+                     f"{ratio_text(reading.token_recall)}, CER {ratio_text(reading.character_error_rate)}")
+    return "\n".join(parts)
+
+
+def _most_first(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _errors(summary: RunSummary) -> str:
+    shown = summary.errors[:MAX_ERRORS_SHOWN]
+    more = len(summary.errors) - len(shown)
+    lines = [f"files that failed ({summary.engine}): {len(summary.errors)}"]
+    lines += [f"  {name}: {reason}" for name, reason in shown]
+    return "\n".join(lines + ([f"  ... and {more} more (--json lists all)"] if more else []))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A fixed-width table, the first column left-aligned, the others right-aligned; a short row (an engine
+    that could not load) runs its last cell on across the columns."""
+    full = [row for row in rows if len(row) == len(headers)]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *full)]
+    widths[0] = max(len(str(row[0])) for row in [headers, *rows])
+
+    def line(cells: Sequence[str]) -> str:
+        first, *rest = (str(c) for c in cells)
+        if len(cells) < len(headers):
+            return "  ".join([first.ljust(widths[0]), *rest])
+        return "  ".join([first.ljust(widths[0]), *(c.rjust(w) for c, w in zip(rest, widths[1:]))]).rstrip()
+
+    return "\n".join([line(headers), "  ".join("-" * w for w in widths), *(line(row) for row in rows)])
+
+
+def ratio_text(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def seconds_text(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def share_text(part: float, whole: float) -> str:
+    share = ratio(part, whole)
+    return "-" if share is None else f"{100 * share:.0f}%"
+
+
+def rounded(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def json_report(selection: Selection, runs: Sequence[EngineRun], summaries: Sequence[RunSummary]) -> dict[str, Any]:
+    """Everything in one JSON-ready object: the selection, each engine's numbers and each file's outcome."""
+    return {
+        "kind": selection.kind, "path": selection.path, "split": selection.split, "limit": selection.limit,
+        "available": selection.available, "in_split": selection.in_split, "selected": selection.selected,
+        "skipped": selection.skipped, "fields": list(selection.fields),
+        "engines": [_summary_json(summary, run, selection.fields) for summary, run in zip(summaries, runs)],
+    }
+
+
+def _summary_json(summary: RunSummary, run: EngineRun, fields: Sequence[str]) -> dict[str, Any]:
+    extracted = summary.extraction is not None
+    return {
+        "engine": summary.engine, "load_seconds": rounded(summary.load_seconds), "load_error": summary.load_error,
+        "peak_rss_mb": rounded(summary.peak_rss_mb, 1), "documents": summary.speed.documents + len(summary.errors),
+        "pages": summary.speed.pages, "ocr_pages": summary.speed.ocr_pages,
+        "errors": [{"file": name, "error": why} for name, why in summary.errors],
+        "seconds": _speed_json(summary.speed),
+        "ocr": _reading_json(summary.reading) if summary.reading else None,
+        "extraction": _extraction_json(summary.extraction) if extracted else None,
+        "samples": [_sample_json(outcome, fields, extracted=extracted) for outcome in run.outcomes],
+    }
+
+
+def _speed_json(speed: Speed) -> dict[str, Any]:
+    return {"per_page_median": rounded(speed.per_page_median), "per_page_p95": rounded(speed.per_page_p95),
+            "per_document_median": rounded(speed.per_document_median),
+            "per_document_p95": rounded(speed.per_document_p95),
+            "by_stage": {stage: rounded(seconds) for stage, seconds in sorted(speed.stage_seconds.items())}}
+
+
+def _reading_json(reading: Reading) -> dict[str, Any]:
+    return {"token_recall": rounded(reading.token_recall),
+            "character_error_rate": rounded(reading.character_error_rate),
+            "reference_tokens": reading.reference_tokens, "matched_tokens": reading.matched_tokens,
+            "reference_characters": reading.reference_characters, "character_edits": reading.character_edits}
+
+
+def _extraction_json(found: Extraction) -> dict[str, Any]:
+    return {"doc_type_accuracy": rounded(found.doc_type_accuracy), "doc_types": found.doc_types,
+            "micro_precision": rounded(found.pooled.precision), "micro_recall": rounded(found.pooled.recall),
+            "micro_f1": rounded(found.micro_f1), "macro_f1": rounded(found.macro_f1), "produced": found.produced,
+            "fields": {name: {"expected": c.expected, "predicted": c.predicted, "correct": c.true_positives,
+                              "precision": rounded(c.precision), "recall": rounded(c.recall), "f1": rounded(c.f1)}
+                       for name, c in found.field_counts.items()}}
+
+
+def _sample_json(outcome: Outcome, fields: Sequence[str], *, extracted: bool) -> dict[str, Any]:
+    row: dict[str, Any] = {"file": str(outcome.sample.path), "pages": outcome.pages, "ocr_pages": outcome.ocr_pages,
+                           "error": outcome.error,
+                           "seconds": {stage: rounded(s) for stage, s in sorted(outcome.seconds.items())}}
+    reference = outcome.sample.reference_tokens
+    if reference is not None:
+        edits, length = character_errors(reference, outcome.tokens or [])
+        row["token_recall"] = rounded(ratio(matched_tokens(reference, outcome.tokens or []), len(reference)))
+        row["character_error_rate"] = rounded(ratio(edits, length))
+    if extracted:
+        predicted = predicted_values(outcome.fields, fields)
+        row |= {"doc_type": outcome.doc_type, "expected_doc_type": outcome.sample.expected_doc_type,
+                "fields": {name: _field_json(name, outcome.sample.expected.get(name), predicted.get(name))
+                           for name in fields}}
+    return row
+
+
+def _field_json(name: str, expected: Value | None, predicted: Value | None) -> dict[str, Any]:
+    return {"expected": list(as_values(expected)), "predicted": list(as_values(predicted)),
+            "correct": compare_field(name, expected, predicted).true_positives}

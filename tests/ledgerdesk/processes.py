@@ -52,10 +52,11 @@ def redis_servers_for(data_dir: Path) -> dict[int, str]:
     return {pid: command for pid, command in live_processes().items() if "redis-server" in command and path in command}
 
 
-def wait_for(condition: Callable[[], object], message: str, timeout: float = WAIT):
-    """Poll ``condition`` until it returns something truthy, and return that."""
+def wait_for(condition: Callable[[], object], message: str | Callable[[], str], timeout: float = WAIT):
+    """Poll ``condition`` until it returns something truthy, and return that; ``message`` (or what it returns,
+    asked at the deadline) says what was still wrong."""
     deadline = time.monotonic() + timeout
     while not (result := condition()):
-        assert time.monotonic() < deadline, message
+        assert time.monotonic() < deadline, message() if callable(message) else message
         time.sleep(0.1)
     return result

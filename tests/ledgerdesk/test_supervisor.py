@@ -172,7 +172,7 @@ def test_nothing_outlives_a_killed_up(tmp_path: Path):
     groups = set(up.children())
     up.process.kill()
     up.process.wait()
-    wait_for(lambda: not in_groups(groups), f"parts of up outlived it: {in_groups(groups)}")
+    wait_for(lambda: not in_groups(groups), lambda: f"parts of up outlived it: {in_groups(groups)}")
 
 
 def test_up_refuses_to_start_beside_an_embedded_redis_that_another_process_owns(tmp_path: Path):

@@ -1,0 +1,88 @@
+"""Safe XML parsing and namespace-blind navigation for e-invoice readers.
+
+Parsing never loads a DTD, resolves an entity or touches the network, and a document that declares a DTD is
+refused outright (no e-invoice has one; entity bombs and external entities live there). Navigation goes by
+local names, so a document is read with whatever prefixes and namespace versions it declares."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+
+from core.errors import UnreadableDocument
+
+Element = etree._Element
+
+
+class InvalidEInvoice(UnreadableDocument):
+    """The e-invoice's XML is damaged or states something that is not what its syntax allows."""
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                           huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+def parse_xml(data: bytes, what: str = "The XML") -> Element:
+    """The root element of ``data``; raises ``InvalidEInvoice`` with a readable reason."""
+    try:
+        tree = etree.fromstring(data, _parser()).getroottree()
+    except etree.XMLSyntaxError as exc:
+        raise InvalidEInvoice(f"{what} is not well-formed XML ({_first_line(exc)}), so it cannot be read. "
+                              "Ask the sender for a corrected file.") from exc
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise InvalidEInvoice(f"{what} declares a DTD, which no e-invoice does; it was not read, to be safe.")
+    return tree.getroot()
+
+
+def _first_line(exc: etree.XMLSyntaxError) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def local(element: Element) -> str:
+    """The element's name without its namespace (comments and processing instructions have none)."""
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def children(element: Element | None, name: str) -> list[Element]:
+    """The child elements called ``name`` (local name)."""
+    if element is None:
+        return []
+    return [child for child in element if local(child) == name]
+
+
+def child(element: Element | None, *path: str) -> Element | None:
+    """The first element down ``path`` (local names, each a child of the one before), or None."""
+    for name in path:
+        element = next(iter(children(element, name)), None)
+        if element is None:
+            return None
+    return element
+
+
+def text(element: Element | None, *path: str) -> str | None:
+    """The text down ``path`` with its white space runs made single spaces; None when absent or blank."""
+    found = child(element, *path) if path else element
+    if found is None:
+        return None
+    return " ".join("".join(found.itertext()).split()) or None
+
+
+def amount(element: Element | None, *path: str) -> Decimal | None:
+    """The number down ``path``; raises ``InvalidEInvoice`` when it is there but no number."""
+    value = text(element, *path)
+    if value is None:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise InvalidEInvoice(f"{'/'.join(path) or local(element)} is {value!r}, which is not a number.")
+    return number
+
+
+def path_of(*steps: str) -> str:
+    """How evidence names a place in the document: ``Invoice/LegalMonetaryTotal/PayableAmount``."""
+    return "/".join(steps)

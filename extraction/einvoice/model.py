@@ -103,5 +103,10 @@ class EInvoice:
         return f"{self.syntax}{f' ({self.profile})' if self.profile else ''} {kind}"
 
 
-class NotAnEInvoice(Exception):
-    """The XML parsed but holds no e-invoice we read (its root element is something else)."""
+@dataclass(frozen=True)
+class StructuredInvoice:
+    """The e-invoice a file carries (None: it carries none), or why the one inside a PDF could not be read
+    (the PDF's pages are still read, so the document is not lost)."""
+
+    einvoice: EInvoice | None = None
+    problem: str | None = None

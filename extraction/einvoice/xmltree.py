@@ -71,7 +71,8 @@ def text(element: Element | None, *path: str) -> str | None:
 
 def amount(element: Element | None, *path: str) -> Decimal | None:
     """The number down ``path``; raises ``InvalidEInvoice`` when it is there but no number."""
-    value = text(element, *path)
+    found = child(element, *path) if path else element
+    value = text(found)
     if value is None:
         return None
     try:
@@ -79,8 +80,13 @@ def amount(element: Element | None, *path: str) -> Decimal | None:
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
-        raise InvalidEInvoice(f"{'/'.join(path) or local(element)} is {value!r}, which is not a number.")
+        raise InvalidEInvoice(f"{where(found)} is {value!r}, which is not a number.")
     return number
+
+
+def where(element: Element) -> str:
+    """The element's place in its document, by local names from the root (``Invoice/LegalMonetaryTotal/...``)."""
+    return "/".join(local(step) for step in reversed([element, *element.iterancestors()]))
 
 
 def path_of(*steps: str) -> str:

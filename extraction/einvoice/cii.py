@@ -293,14 +293,15 @@ def rate_of(tax: Element | None) -> Decimal | None:
 # --- lines, VAT breakdown, allowances and charges, totals ---------------------------------------------------------
 
 def lines_of(root: Element, layout: Layout) -> tuple[InvoiceLine, ...]:
-    """The line items that count towards the totals (EXTENDED's INFORMATION sub-lines only explain)."""
+    """The top-level line items: the ones the line total (BT-106) sums."""
     items = children(child(root, layout.transaction), "IncludedSupplyChainTradeLineItem")
-    return tuple(invoice_line(item, layout) for item in items if not is_information_only(item))
+    return tuple(invoice_line(item, layout) for item in items if not is_sub_line(item))
 
 
-def is_information_only(item: Element) -> bool:
-    """EXTENDED sub-lines marked INFORMATION are outside the sums (their parent line carries the amount)."""
-    return text(item, "AssociatedDocumentLineDocument", "LineStatusReasonCode") == "INFORMATION"
+def is_sub_line(item: Element) -> bool:
+    """EXTENDED sub-lines (with a ParentLineID) detail their parent line, whose amount already includes theirs
+    (a GROUP line) or which they only explain (INFORMATION); counting them would count their amounts twice."""
+    return text(item, "AssociatedDocumentLineDocument", "ParentLineID") is not None
 
 
 def invoice_line(item: Element, layout: Layout) -> InvoiceLine:

@@ -32,6 +32,11 @@ class Line:
     category: str = "S"
     rate: str = "19.00"
     basis_quantity: str | None = None
+    line_id: str = "1"
+    parent_id: str | None = None
+    """An EXTENDED sub-line names its parent line."""
+    status: str | None = None
+    """EXTENDED's LineStatusReasonCode: DETAIL, GROUP or INFORMATION."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +149,8 @@ def _cii_line(line: Line, ram: str, udt: str) -> str:
         if line.basis_quantity else ""
     return f"""
     <{ram}:IncludedSupplyChainTradeLineItem>
-      <{ram}:AssociatedDocumentLineDocument><{ram}:LineID>1</{ram}:LineID></{ram}:AssociatedDocumentLineDocument>
+      <{ram}:AssociatedDocumentLineDocument><{ram}:LineID>{line.line_id}</{ram}:LineID>{_hierarchy(line, ram)}
+      </{ram}:AssociatedDocumentLineDocument>
       <{ram}:SpecifiedTradeProduct><{ram}:Name>{line.name}</{ram}:Name></{ram}:SpecifiedTradeProduct>
       <{ram}:SpecifiedLineTradeAgreement>
         <{ram}:NetPriceProductTradePrice><{ram}:ChargeAmount>{line.price}</{ram}:ChargeAmount>{basis}
@@ -161,6 +167,12 @@ def _cii_line(line: Line, ram: str, udt: str) -> str:
         </{ram}:SpecifiedTradeSettlementLineMonetarySummation>
       </{ram}:SpecifiedLineTradeSettlement>
     </{ram}:IncludedSupplyChainTradeLineItem>"""
+
+
+def _hierarchy(line: Line, ram: str) -> str:
+    parent = f"<{ram}:ParentLineID>{line.parent_id}</{ram}:ParentLineID>" if line.parent_id else ""
+    status = f"<{ram}:LineStatusReasonCode>{line.status}</{ram}:LineStatusReasonCode>" if line.status else ""
+    return parent + status
 
 
 def _cii_seller(spec: InvoiceSpec, profile: str, ram: str) -> str:

@@ -88,6 +88,21 @@ def test_lines_with_a_price_per_base_quantity_give_the_price_of_one_unit():
         InvoiceLine("Fachbuch", Decimal("1"), "C62", Decimal("20.00"), Decimal("20.00"), "S", Decimal("7.00")))
 
 
+def test_sub_lines_are_left_to_the_line_they_detail():
+    spec = replace(InvoiceSpec(), lines=(
+        Line("Arbeitsplatz komplett", "1", "C62", "55.00", "55.00", line_id="01", status="GROUP"),
+        Line("Kopierpapier A4", "10", "C62", "4.50", "45.00", line_id="01.1", parent_id="01", status="DETAIL"),
+        Line("Schrauben M4", "200", "H87", "5.00", "10.00", basis_quantity="100", line_id="01.2", parent_id="01",
+             status="DETAIL"),
+        Line("Montagehinweis", "1", "C62", "0.00", "0.00", line_id="01.3", parent_id="01", status="INFORMATION"),
+        Line("Fachbuch", "1", "C62", "20.00", "20.00", rate="7.00", line_id="02")))
+
+    lines = read(cii_xml(spec, profile="EXTENDED")).lines
+
+    assert [(line.description, line.amount) for line in lines] == [
+        ("Arbeitsplatz komplett", Decimal("55.00")), ("Fachbuch", Decimal("20.00"))]
+
+
 def test_vat_breakdown_allowances_charges_and_totals():
     invoice = read(cii_xml(profile="EXTENDED"))
 

@@ -360,9 +360,12 @@ def union(boxes) -> Box:
 def fraction_box(boundary: Box, page: Box) -> BBox:
     """A box in millimetres as fractions of the page (x0, y0, x1, y1), kept within the page."""
     px, py, pw, ph = page
-    clip = lambda value: min(max(value, 0.0), 1.0)  # noqa: E731
-    return (clip((boundary[0] - px) / pw), clip((boundary[1] - py) / ph),
-            clip((boundary[0] + boundary[2] - px) / pw), clip((boundary[1] + boundary[3] - py) / ph))
+    return (_clip((boundary[0] - px) / pw), _clip((boundary[1] - py) / ph),
+            _clip((boundary[0] + boundary[2] - px) / pw), _clip((boundary[1] + boundary[3] - py) / ph))
+
+
+def _clip(fraction: float) -> float:
+    return min(max(fraction, 0.0), 1.0)
 
 
 # --- the first page --------------------------------------------------------------------------------------------

@@ -66,8 +66,10 @@ def _total_rules(einvoice: EInvoice, line_net: Decimal | None) -> list[Issue | N
                   f"line net {line_net} - allowances {allowances} + charges {charges}"),
         _equation("BR-CO-15", "the total with VAT", t.with_tax, (t.without_tax, t.tax),
                   f"total without VAT {t.without_tax} + VAT {t.tax}"),
-        _equation("BR-CO-16", "the amount due", t.due, (t.with_tax, -(t.prepaid or 0), t.rounding or 0),
-                  f"total with VAT {t.with_tax} - paid {t.prepaid or 0} + rounding {t.rounding or 0}"),
+        _equation("BR-CO-16", "the amount due", t.due,
+                  (t.with_tax, -(t.prepaid or 0), t.rounding or 0, t.third_party or 0),
+                  f"total with VAT {t.with_tax} - paid {t.prepaid or 0} + rounding {t.rounding or 0}"
+                  + (f" + third-party payments {t.third_party}" if t.third_party else "")),
     ]
 
 

@@ -12,13 +12,12 @@ from datetime import datetime
 from decimal import Decimal
 
 from extraction.einvoice.model import AllowanceCharge, EInvoice, InvoiceLine, NotAnEInvoice, TaxSubtotal, Totals
+from extraction.einvoice.profiles import CREDIT_NOTE_TYPE_CODES, profile_name
 from extraction.einvoice.xmltree import Element, InvalidEInvoice, amount, child, children, local, path_of, text
 
 Path = tuple[str, ...]
 """Local element names, each a child of the one before, from the invoice's root element."""
 
-CREDIT_NOTE_TYPE_CODES = frozenset({"381", "261", "262", "296", "308", "532"})
-"""UNTDID 1001 document types that are credit notes; 384 (corrected invoice) stays an invoice."""
 
 TAX_ID_SCHEMES = ("VA", "FC")
 """A party's VAT number (VA) is the tax id people look for; the national tax number (FC) stands in for it."""
@@ -92,38 +91,9 @@ def read_with_layout(root: Element, layout: Layout) -> EInvoice:
 
 # --- profile and kind ---------------------------------------------------------------------------------------------
 
-_PROFILE_NAMES = {"minimum": "MINIMUM", "basicwl": "BASIC WL", "basic": "BASIC", "en16931": "EN 16931",
-                  "extended": "EXTENDED", "comfort": "COMFORT", "xrechnung": "XRECHNUNG"}
-_FAMILIES = ((re.compile(r"factur-x\.eu:1p0:(\w+)"), "Factur-X"),
-             (re.compile(r"zugferd\.de:2p0:(\w+)"), "ZUGFeRD 2.0"),
-             (re.compile(r"ferd:CrossIndustryDocument:invoice:1p0:(\w+)"), "ZUGFeRD 1.0"),
-             (re.compile(r"order-x\.eu:1p0:(\w+)"), "Order-X"))
-_XRECHNUNG_VERSION = re.compile(r"xrechnung_(\d+(?:\.\d+)*)")
-
-
 def profile_of(root: Element, layout: Layout) -> str | None:
     """The profile the document declares (BT-24), named as people know it."""
     return profile_name(text(root, layout.context, "GuidelineSpecifiedDocumentContextParameter", "ID"))
-
-
-def profile_name(guideline: str | None) -> str | None:
-    """``urn:factur-x.eu:1p0:basicwl`` → ``Factur-X BASIC WL``; an ID we do not know is its own name."""
-    if guideline is None:
-        return None
-    if "xrechnung" in guideline.lower():
-        version = _XRECHNUNG_VERSION.search(guideline)
-        return f"XRechnung {version.group(1)}" if version else "XRechnung"
-    if "peppol.eu:2017:poacc:billing:3.0" in guideline:
-        return "Peppol BIS Billing 3.0"
-    return _family_profile(guideline) or ("EN 16931" if guideline == "urn:cen.eu:en16931:2017" else guideline)
-
-
-def _family_profile(guideline: str) -> str | None:
-    for pattern, family in _FAMILIES:
-        match = pattern.search(guideline)
-        if match:
-            return f"{family} {_PROFILE_NAMES.get(match.group(1).lower(), match.group(1).upper())}"
-    return None
 
 
 def is_credit_note(root: Element, layout: Layout) -> bool:

@@ -63,6 +63,8 @@ class Totals:
     prepaid: Decimal | None = None  # BT-113
     rounding: Decimal | None = None  # BT-114
     due: Decimal | None = None  # BT-115
+    third_party: Decimal | None = None
+    """Payments to third parties the amount due includes (XRechnung's extension, BG-DEX-09)."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ class EInvoice:
     def description(self) -> str:
         """``UBL (Peppol BIS Billing 3.0) credit note``: what a person sees as the document's format."""
         kind = "credit note" if self.is_credit_note else "invoice"
+        if self.profile and self.profile.startswith(self.syntax):
+            return f"{self.profile} {kind}"  # ZUGFeRD 1.0's profiles name their syntax already
         return f"{self.syntax}{f' ({self.profile})' if self.profile else ''} {kind}"
 
 
@@ -110,3 +114,7 @@ class StructuredInvoice:
 
     einvoice: EInvoice | None = None
     problem: str | None = None
+
+
+class NotAnEInvoice(Exception):
+    """The XML parsed but holds no e-invoice the reader reads (its root element is something else)."""

@@ -20,7 +20,7 @@ from extraction.einvoice.chinese import (HEADER_ELEMENTS, LINE_ELEMENTS, Stated,
 from extraction.einvoice.model import EInvoice, Located
 from extraction.einvoice.ofd_content import Box, PageContent, TextObject, box, page_content
 from extraction.einvoice.ofd_package import OfdLimits, OfdPackage, open_package, resolve
-from extraction.einvoice.xmltree import Element, InvalidEInvoice, children, parse_xml, text
+from extraction.einvoice.xmltree import Element, InvalidEInvoice, children, local, parse_xml, text
 from extraction.model import BBox, PageText, Word
 
 __all__ = ["OfdInvoice", "OfdLimits", "read_ofd"]
@@ -231,7 +231,7 @@ def tag_files(package: OfdPackage, document: OfdDocument) -> list[str]:
         return []
     index = lenient_xml(package.read(index_name))
     return [resolve(index_name, loc) for element in index.iter()
-            if lenient_local(element) == "FileLoc" and (loc := (element.text or "").strip())]
+            if local(element) == "FileLoc" and (loc := (element.text or "").strip())]
 
 
 def _default_tags_index(document: OfdDocument) -> str:
@@ -256,21 +256,13 @@ def lenient_xml(data: bytes) -> Element:
     return root
 
 
-def lenient_local(element: Element) -> str:
-    """The local name, also of names a recovering parser kept with an undeclared prefix (``ofd:ObjectRef``)."""
-    tag = element.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
-
-
 def read_tag_file(name: str, root: Element, pages: Pages) -> tuple[dict[str, TaggedValue], list[dict[str, Stated]]]:
     """The header fields (first of each) and line items a tag file states."""
     header: dict[str, TaggedValue] = {}
     loose: list[tuple[str, Stated]] = []
     lines: list[dict[str, Stated]] = []
-    for element, path in _walk(root, lenient_local(root)):
-        tag = lenient_local(element)
+    for element, path in _walk(root, local(root)):
+        tag = local(element)
         if tag == "GoodsInfo":
             lines.append(_tagged_line(name, element, path, pages))
         elif tag in HEADER_ELEMENTS and HEADER_ELEMENTS[tag] not in header:
@@ -288,7 +280,7 @@ def _walk(element: Element, path: str):
     """Every element below ``element`` with its path of local names."""
     for child in element:
         if isinstance(child.tag, str):
-            child_path = f"{path}/{lenient_local(child)}"
+            child_path = f"{path}/{local(child)}"
             yield child, child_path
             yield from _walk(child, child_path)
 
@@ -296,7 +288,7 @@ def _walk(element: Element, path: str):
 def _tagged_line(name: str, item: Element, path: str, pages: Pages) -> dict[str, Stated]:
     texts: dict[str, Stated] = {}
     for element in item:
-        tag = lenient_local(element)
+        tag = local(element)
         if tag in LINE_ELEMENTS and tag not in texts:
             value = tagged_value(name, element, f"{path}/{tag}", pages)
             if value is not None:
@@ -318,7 +310,7 @@ def group_loose_lines(loose: list[tuple[str, Stated]]) -> list[dict[str, Stated]
 def tagged_value(name: str, element: Element, path: str, pages: Pages) -> TaggedValue | None:
     """The text the element's ``ObjectRef`` point at, joined in their order, a separate ``¥`` object dropped."""
     refs = [(ref.get("PageRef", ""), (ref.text or "").strip())
-            for ref in element if lenient_local(ref) == "ObjectRef" and (ref.text or "").strip()]
+            for ref in element if local(ref) == "ObjectRef" and (ref.text or "").strip()]
     if not refs:
         return None
     objects = tuple(obj for page_ref, object_id in refs

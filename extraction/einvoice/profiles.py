@@ -1,51 +1,40 @@
 """The specification an e-invoice says it follows (UBL ``CustomizationID``, CII's guideline ID), as a name a
-person knows: ``Peppol BIS Billing 3.0``, ``XRechnung 3.0``, ``Factur-X EN 16931``."""
+person knows: ``Peppol BIS Billing 3.0``, ``XRechnung 3.0``, ``Factur-X BASIC WL``; and which document types
+are credit notes."""
 
 from __future__ import annotations
 
 import re
 
-_FACTURX_LEVELS = {"minimum": "MINIMUM", "basicwl": "BASIC WL", "basic": "BASIC", "en16931": "EN 16931",
-                   "extended": "EXTENDED"}
-_ZUGFERD1_LEVELS = {"basic": "BASIC", "comfort": "COMFORT", "extended": "EXTENDED"}
+CREDIT_NOTE_TYPE_CODES = frozenset({"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "532"})
+"""UNTDID 1001 document types EN 16931 counts as credit notes; 384 (corrected invoice) stays an invoice."""
+
+_PROFILE_NAMES = {"minimum": "MINIMUM", "basicwl": "BASIC WL", "basic": "BASIC", "en16931": "EN 16931",
+                  "extended": "EXTENDED", "comfort": "COMFORT", "xrechnung": "XRECHNUNG"}
+_FAMILIES = ((re.compile(r"factur-x\.eu:1p0:(\w+)"), "Factur-X"),
+             (re.compile(r"zugferd\.de:2p0:(\w+)"), "ZUGFeRD 2.0"),
+             (re.compile(r"ferd:CrossIndustryDocument:invoice:1p0:(\w+)"), "ZUGFeRD 1.0"),
+             (re.compile(r"order-x\.eu:1p0:(\w+)"), "Order-X"))
+_XRECHNUNG_VERSION = re.compile(r"xrechnung_(\d+(?:\.\d+)*)")
 
 
-def profile_name(specification: str | None) -> str | None:
-    """A readable name for a specification identifier; an identifier we do not know is returned as it is."""
-    if not specification:
+def profile_name(guideline: str | None) -> str | None:
+    """``urn:factur-x.eu:1p0:basicwl`` → ``Factur-X BASIC WL``; an ID we do not know is its own name."""
+    if guideline is None:
         return None
-    lowered = specification.lower()
-    return next((name for test in _RECOGNISERS if (name := test(lowered))), specification)
+    if "xrechnung" in guideline.lower():
+        version = _XRECHNUNG_VERSION.search(guideline)
+        return f"XRechnung {version.group(1)}" if version else "XRechnung"
+    if "peppol.eu:2017:poacc:billing:3.0" in guideline:
+        return "Peppol BIS Billing 3.0"
+    return _family_profile(guideline) or ("EN 16931" if guideline == "urn:cen.eu:en16931:2017" else guideline)
 
 
-def _xrechnung(lowered: str) -> str | None:
-    if "xrechnung" not in lowered:
-        return None
-    version = re.search(r"xrechnung_(\d+(?:\.\d+)*)", lowered)
-    return f"XRechnung {version.group(1)}" if version else "XRechnung"
-
-
-def _peppol(lowered: str) -> str | None:
-    return "Peppol BIS Billing 3.0" if "peppol.eu:2017:poacc:billing:3.0" in lowered else None
-
-
-def _facturx(lowered: str) -> str | None:
-    level = re.search(r"factur-x\.eu:1p0:(\w+)", lowered)
-    if level:
-        return f"Factur-X {_FACTURX_LEVELS.get(level.group(1), level.group(1).upper())}"
-    if "urn:cen.eu:en16931:2017" in lowered and "#" not in lowered:
-        return "EN 16931"
+def _family_profile(guideline: str) -> str | None:
+    for pattern, family in _FAMILIES:
+        match = pattern.search(guideline)
+        if match:
+            return f"{family} {_PROFILE_NAMES.get(match.group(1).lower(), match.group(1).upper())}"
     return None
 
 
-def _zugferd1(lowered: str) -> str | None:
-    level = re.search(r"urn:ferd:crossindustrydocument:invoice:1p0:(\w+)", lowered)
-    return f"ZUGFeRD 1.0 {_ZUGFERD1_LEVELS.get(level.group(1), level.group(1).upper())}" if level else None
-
-
-def _en16931_extension(lowered: str) -> str | None:
-    return "EN 16931" if lowered.startswith("urn:cen.eu:en16931:2017") else None
-
-
-_RECOGNISERS = (_xrechnung, _peppol, _facturx, _zugferd1, _en16931_extension)
-"""Most specific first: XRechnung and Peppol identifiers also name EN 16931."""

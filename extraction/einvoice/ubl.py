@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from extraction.einvoice.model import AllowanceCharge, EInvoice, InvoiceLine, TaxSubtotal, Totals
-from extraction.einvoice.profiles import profile_name
+from extraction.einvoice.profiles import CREDIT_NOTE_TYPE_CODES, profile_name
 from extraction.einvoice.xmltree import Element, amount, child, children, local, path_of, text
 
 Path = tuple[str, ...]
@@ -122,11 +122,7 @@ def _tax_subtotal(element: Element) -> TaxSubtotal:
 
 
 def _is_credit_note(invoice: Element) -> bool:
-    return local(invoice) == "CreditNote" or text(invoice, "InvoiceTypeCode") in CREDIT_NOTE_CODES
-
-
-CREDIT_NOTE_CODES = {"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "532"}
-"""UNTDID 1001 codes of credit notes (EN 16931 allows a few besides 381)."""
+    return local(invoice) == "CreditNote" or text(invoice, "InvoiceTypeCode") in CREDIT_NOTE_TYPE_CODES
 
 
 def _line_elements(invoice: Element) -> list[Element]:
@@ -167,5 +163,11 @@ def _totals(invoice: Element, tax_total: Element | None) -> Totals:
         charges=amount(totals, "ChargeTotalAmount"), without_tax=amount(totals, "TaxExclusiveAmount"),
         tax=amount(tax_total, "TaxAmount"), with_tax=amount(totals, "TaxInclusiveAmount"),
         prepaid=amount(totals, "PrepaidAmount"), rounding=amount(totals, "PayableRoundingAmount"),
-        due=amount(totals, "PayableAmount"),
+        due=amount(totals, "PayableAmount"), third_party=_third_party_payments(invoice),
     )
+
+
+def _third_party_payments(invoice: Element) -> Decimal | None:
+    """XRechnung's third-party payments (``PrepaidPayment``, BG-DEX-09), which the amount due includes."""
+    paid = [amount(payment, "PaidAmount") for payment in children(invoice, "PrepaidPayment")]
+    return sum((value for value in paid if value is not None), Decimal(0)) if paid else None

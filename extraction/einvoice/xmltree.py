@@ -41,8 +41,10 @@ def _first_line(exc: etree.XMLSyntaxError) -> str:
 
 
 def local(element: Element) -> str:
-    """The element's name without its namespace (comments and processing instructions have none)."""
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+    """The element's name without its namespace (comments and processing instructions have none); also of names
+    a recovering parser kept with an undeclared prefix (``ofd:ObjectRef`` in a malformed OFD tag file)."""
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1] if isinstance(tag, str) else ""
 
 
 def children(element: Element | None, name: str) -> list[Element]:

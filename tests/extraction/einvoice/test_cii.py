@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from extraction.einvoice.cii import profile_name, read_cii, read_zugferd1
+from extraction.einvoice.cii import read_cii, read_zugferd1
+from extraction.einvoice.profiles import profile_name
 from extraction.einvoice.model import AllowanceCharge, InvoiceLine, NotAnEInvoice, TaxSubtotal, Totals
 from extraction.einvoice.xmltree import InvalidEInvoice, parse_xml
 from tests.extraction.einvoice.cii_builder import InvoiceSpec, Line, Tax, cii_xml, zugferd1_xml

@@ -73,7 +73,7 @@ def test_a_credit_note():
     invoice = read(zugferd1_xml(replace(InvoiceSpec(), type_code="381")))
 
     assert invoice.is_credit_note and invoice.values["total_amount"] == "92.80"
-    assert invoice.description == "ZUGFeRD 1.0 (ZUGFeRD 1.0 COMFORT) credit note"
+    assert invoice.description == "ZUGFeRD 1.0 COMFORT credit note"
 
 
 def test_an_amount_that_is_no_number_is_refused():

@@ -9,10 +9,18 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from extraction.classify import classify_text
+from extraction.einvoice.checks import check_einvoice
+from extraction.einvoice.compare import compared_with_page
+from extraction.einvoice.fields import einvoice_fields, einvoice_line_items
+from extraction.einvoice.model import EInvoice, StructuredInvoice
 from extraction.invoice_fields import PRODUCER, extract_invoice_fields
 from extraction.layout import document_lines
 from extraction.model import ExtractedField, ExtractionResult, Issue, PageText
-from extraction.validate import validate_invoice
+from extraction.validate import check_dates, validate_invoice
+
+PRINTED_SOURCES = ("pdf_text", "ocr")
+"""Pages whose words were printed for a person (a PDF's text layer, or read from pixels): an e-invoice's XML is
+compared with what they show."""
 
 
 @dataclass(frozen=True)
@@ -26,7 +34,32 @@ class DocumentInput:
     declared_doc_type: str | None
 
 
-def analyse(pages: list[PageText], document: DocumentInput, *, today: date) -> ExtractionResult:
+def analyse(pages: list[PageText], document: DocumentInput, *, today: date,
+            structured: StructuredInvoice = StructuredInvoice()) -> ExtractionResult:
+    """Classify one document and extract its fields: exactly from the e-invoice it carries, if any, otherwise
+    from its pages' words."""
+    if structured.einvoice is not None:
+        return analyse_einvoice(structured.einvoice, pages, today)
+    result = analyse_pages(pages, document, today)
+    if structured.problem:
+        result.issues.append(Issue("einvoice_unreadable", "warning", "The PDF carries an e-invoice that could not be "
+                                   f"read, so its fields were read from the page: {structured.problem}"))
+    return result
+
+
+def analyse_einvoice(einvoice: EInvoice, pages: list[PageText], today: date) -> ExtractionResult:
+    """The e-invoice's own fields, checked (sums, required fields, dates) and compared with its printed pages."""
+    fields = einvoice_fields(einvoice)
+    printed = [page for page in pages if page.source in PRINTED_SOURCES]
+    mismatches: list[Issue] = []
+    if lines := document_lines(printed):
+        fields, mismatches = compared_with_page(fields, with_page_sources(extract_invoice_fields(lines), printed))
+    issues = [*check_einvoice(einvoice), *check_dates(einvoice.values, today), *mismatches]
+    return ExtractionResult("invoice", 1.0, fields, einvoice_line_items(einvoice), issues, pages,
+                            producer=f"einvoice:{einvoice.syntax}")
+
+
+def analyse_pages(pages: list[PageText], document: DocumentInput, today: date) -> ExtractionResult:
     """Classify one document from its pages' words and extract its fields."""
     lines = document_lines(pages)
     classification = classify_text("\n".join(line.text for line in lines), document.declared_doc_type)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 from PIL import Image
 
+from extraction.einvoice.ofd import read_ofd
 from extraction.image_pages import image_frames, open_image
 from extraction.model import PageText
 from extraction.ocr.result import OcrPage
@@ -39,7 +40,8 @@ class ReadLimits:
 @dataclass(frozen=True)
 class ReadPage:
     text: PageText
-    png: bytes
+    png: bytes | None
+    """The page drawn for the review page (None where it could not be drawn: an OFD page, say)."""
 
 
 def count_pages(data: bytes, media_type: str, limits: ReadLimits) -> int:
@@ -54,12 +56,21 @@ def count_pages(data: bytes, media_type: str, limits: ReadLimits) -> int:
 
 def read_document(data: bytes, media_type: str, limits: ReadLimits,
                   ocr: PageReader | None = None) -> Iterator[ReadPage]:
-    """Every page of a PDF or image, in order; nothing for other types. Pages without a usable text layer
-    are read by ``ocr`` (without one, they come without words). Raises ``UnreadableDocument``."""
+    """Every page of a PDF or image, in order; the first page of an OFD; nothing for XML. Pages without a usable
+    text layer are read by ``ocr`` (without one, they come without words). Raises ``UnreadableDocument``."""
     if media_type == "application/pdf":
         yield from _pdf_pages(data, limits, ocr)
     elif media_type.startswith("image/"):
         yield from _image_pages(data, limits, ocr)
+    elif media_type == "application/ofd":
+        yield from _ofd_pages(data)
+
+
+def _ofd_pages(data: bytes) -> Iterator[ReadPage]:
+    """An OFD's first page: its text objects as words, drawn where feasible (its invoice data is read apart)."""
+    package = read_ofd(data)
+    if package.first_page is not None:
+        yield ReadPage(package.first_page, package.first_page_png)
 
 
 def _pdf_pages(data: bytes, limits: ReadLimits, ocr: PageReader | None) -> Iterator[ReadPage]:

@@ -18,7 +18,7 @@ def validate_invoice(values: dict[str, Any], today: date) -> list[Issue]:
     issues = [Issue("required", "error" if name == "total_amount" else "warning", f"{name} was not found")
               for name in REQUIRED_INVOICE_FIELDS if not values.get(name)]
     issues += _check_amounts(values)
-    issues += _check_dates(values, today)
+    issues += check_dates(values, today)
     if not values.get("currency"):
         issues.append(Issue("currency", "warning", "no currency was found; the company's base currency is assumed"))
     return issues
@@ -42,7 +42,7 @@ def _check_amounts(values: dict[str, Any]) -> list[Issue]:
     return issues
 
 
-def _check_dates(values: dict[str, Any], today: date) -> list[Issue]:
+def check_dates(values: dict[str, Any], today: date) -> list[Issue]:
     issued, due = _date(values.get("invoice_date")), _date(values.get("due_date"))
     issues: list[Issue] = []
     if issued and issued > today:

@@ -23,16 +23,18 @@ HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"
 BMP_HEADER_SIZES = {12, 40, 52, 56, 108, 124}
 
 E_INVOICE_ROOTS = {
-    ("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2", "Invoice"): "UBL invoice",
-    ("urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2", "CreditNote"): "UBL credit note",
-    ("urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100", "CrossIndustryInvoice"): "CII invoice",
-    ("urn:ferd:CrossIndustryDocument:invoice:1p0", "CrossIndustryDocument"): "ZUGFeRD 1.0 invoice",
-    ("http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader", "StandardBusinessDocument"):
-        "Peppol business document",
-    ("", "eInvoice"): "Chinese electronic invoice",
-    ("", "EInvoice"): "Chinese fully-digital invoice",
+    "Invoice": ("urn:oasis:names:specification:ubl:schema:xsd:", "UBL invoice"),
+    "CreditNote": ("urn:oasis:names:specification:ubl:schema:xsd:", "UBL credit note"),
+    "CrossIndustryInvoice": ("urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:", "CII invoice"),
+    "CrossIndustryDocument": ("urn:ferd:CrossIndustryDocument:invoice:", "ZUGFeRD 1.0 invoice"),
+    "StandardBusinessDocument": ("http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader",
+                                 "Peppol business document"),
+    "eInvoice": ("", "Chinese electronic invoice"),
+    "EInvoice": ("", "Chinese fully-digital invoice"),
+    "xbrl": ("http://www.xbrl.org/2003/instance", "Chinese e-invoice XBRL"),
 }
-"""XML is accepted only as one of these e-invoices, judged by its root element's namespace and name."""
+"""XML is accepted only as one of these e-invoices: the root element's local name, and how its namespace starts
+(any version of it; the Chinese invoices' roots come with or without one)."""
 
 _NOT_ACCEPTED = ("This file is not a PDF, an image (PNG, JPEG, TIFF, WebP, BMP, HEIC), an XML e-invoice or an OFD "
                  "invoice (judged from its contents). Convert it to PDF and upload it again.")
@@ -108,8 +110,8 @@ def _check_e_invoice_root(head: bytes) -> None:
     if root is None:
         raise UnsupportedFileType("The file looks like XML but is not well formed (or declares a DTD), so it is not "
                                   "an e-invoice we read. Export the invoice again, or upload it as PDF.")
-    if root not in E_INVOICE_ROOTS:
-        namespace, local = root
+    namespace, local = root
+    if local not in E_INVOICE_ROOTS or not namespace.startswith(E_INVOICE_ROOTS[local][0]):
         raise UnsupportedFileType(
             f"XML whose root element is {local!r}{f' in {namespace!r}' if namespace else ''} is not an e-invoice "
             "we read (UBL, Peppol, CII / XRechnung / Factur-X, ZUGFeRD, Chinese e-invoice). Upload it as PDF.")

@@ -28,7 +28,8 @@ from core.settings import get_settings
 from extraction import service as extraction_service
 from extraction.model import ExtractionResult, PageText
 from extraction.pipeline import DocumentInput, analyse
-from extraction.reading import ReadLimits, count_pages, read_document
+from extraction.einvoice.reader import read_einvoice
+from extraction.reading import PageReader, ReadLimits, count_pages, read_document
 from intake import service as intake_service
 from posting import service as posting_service
 from workers.ocr_process import page_reader
@@ -71,8 +72,10 @@ def _process(document_id: uuid.UUID, job_id: str | None, started: float) -> str:
         data = get_blob_store().get(claimed.blob_key)
         if _belongs_in_large_lane(data, claimed):
             return _move_to_large_queue(document_id, job_id)
-        reading = _read(data, claimed, deadline=started + _time_limit())
-        result = analyse(reading.pages, claimed, today=date.today())
+        structured = read_einvoice(data, claimed.media_type)  # before any OCR: the XML, where there is one, rules
+        ocr = None if structured.einvoice else page_reader()
+        reading = _read(data, claimed, ocr, deadline=started + _time_limit())
+        result = analyse(reading.pages, claimed, today=date.today(), structured=structured)
         return _store(document_id, job_id, result, reading, started)
     except TRANSIENT_ERRORS:
         raise
@@ -103,7 +106,7 @@ def _move_to_large_queue(document_id: uuid.UUID, job_id: str | None) -> str:
     return "moved to the large-documents queue"
 
 
-def _read(data: bytes, claimed: DocumentInput, deadline: float) -> Reading:
+def _read(data: bytes, claimed: DocumentInput, ocr: PageReader | None, deadline: float) -> Reading:
     """Read page by page; each page image is stored as soon as it is drawn, so one page's pixels are held.
 
     The time limit is also checked after every page: rq's alarm can be lost when it strikes inside code that
@@ -111,9 +114,9 @@ def _read(data: bytes, claimed: DocumentInput, deadline: float) -> Reading:
     """
     started, blobs = time.perf_counter(), get_blob_store()
     pages, keys = [], []
-    for page in read_document(data, claimed.media_type, _limits(), page_reader()):
+    for page in read_document(data, claimed.media_type, _limits(), ocr):
         pages.append(page.text)
-        keys.append(blobs.put(page.png))
+        keys.append(blobs.put(page.png) if page.png is not None else None)
         if time.perf_counter() > deadline:
             raise JobTimeoutException(f"past the time limit after page {len(pages)}")
     return Reading(pages, keys, time.perf_counter() - started)

@@ -11,7 +11,7 @@ from extraction.einvoice.fields import einvoice_fields, einvoice_line_items
 from extraction.einvoice.model import AllowanceCharge, InvoiceLine, TaxSubtotal, Totals
 from extraction.einvoice.ubl import read_ubl
 from extraction.einvoice.xmltree import InvalidEInvoice, parse_xml
-from tests.extraction.einvoice.ubl_builder import XRECHNUNG, line, ubl_invoice
+from tests.einvoice_fixtures import XRECHNUNG, line, ubl_invoice
 
 
 def read(data: bytes):

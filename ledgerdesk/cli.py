@@ -220,7 +220,7 @@ def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engine
     if as_json:
         click.echo(json.dumps(json_report(chosen.selection, runs, summaries), ensure_ascii=False, indent=2))
     else:
-        click.echo(text_report(chosen.selection, summaries), nl=False)
+        click.echo(text_report(chosen.selection, summaries, runs), nl=False)
 
 
 if __name__ == "__main__":

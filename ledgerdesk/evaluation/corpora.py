@@ -8,6 +8,7 @@ pipeline."""
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable
@@ -44,6 +45,9 @@ class Sample:
     expected: dict[str, Value]
     reference_tokens: list[str] | None = None
     expected_doc_type: str | None = None
+    valid: bool = True
+    """False for a file its source marks as an invalid e-invoice: it must be refused or flagged, never accepted
+    silently."""
 
     @property
     def name(self) -> str:
@@ -131,8 +135,10 @@ def parse_kleister_pairs(text: str) -> dict[str, Value]:
 
 
 def read_einvoices(root: Path) -> Corpus:
-    """Every e-invoice under ``root``: XML whose root is a UBL, Peppol, CII or ZUGFeRD invoice, and PDFs that
-    carry one. The e-invoice is its own answer key; anything else is left out and counted."""
+    """Every e-invoice under ``root``: XML whose root is a UBL, Peppol, CII or ZUGFeRD invoice, PDFs that carry
+    one, and OFD packages. The e-invoice is its own answer key. Files their source names invalid (``invalid…``,
+    ``FAIL_…``, ``corrupted…``, ``not_validating…``, ``…violation``) are kept as invalid samples, whatever they
+    hold; anything else is left out and counted."""
     samples, skipped = [], Counter()
     for path in sorted(p for p in _required_folder(root, ".").rglob("*") if p.is_file()):
         sample, why_not = _einvoice_sample(path)
@@ -143,35 +149,53 @@ def read_einvoices(root: Path) -> Corpus:
     return Corpus("einvoice", root, samples, EINVOICE_FIELDS, dict(skipped))
 
 
+INVALID_NAME = re.compile(r"(^|[_\-.])(invalid|fail|corrupt|not_validating)|violation", re.IGNORECASE)
+"""How the public test suites name the e-invoices they made invalid on purpose."""
+
+
 def _einvoice_sample(path: Path) -> tuple[Sample | None, str]:
     suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        invoice = _pdf_invoice(path)
-        if invoice is None:
-            return None, "PDF without an e-invoice inside"
-        return Sample(path, answer_key(invoice), None, "invoice"), ""
-    if suffix != ".xml":
-        return None, "neither XML nor PDF"
+    if suffix not in (".xml", ".pdf", ".ofd"):
+        return None, "neither XML, PDF nor OFD"
+    if INVALID_NAME.search(path.stem):
+        return Sample(path, {}, None, "invoice", valid=False), ""
+    if suffix == ".ofd":
+        return Sample(path, _ofd_key(path), None, "invoice"), ""
+    invoice, why_not = _pdf_invoice(path) if suffix == ".pdf" else _xml_invoice(path)
+    return (Sample(path, answer_key(invoice), None, "invoice"), "") if invoice is not None else (None, why_not)
+
+
+def _xml_invoice(path: Path) -> tuple[ET.Element | None, str]:
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError:
         return None, "XML that does not parse"
     invoice = invoice_element(root)
-    if invoice is None:
-        return None, f"XML that is no invoice ({local_name(root)})"
-    return Sample(path, answer_key(invoice), None, "invoice"), ""
+    return (invoice, "") if invoice is not None else (None, f"XML that is no invoice ({local_name(root)})")
 
 
-def _pdf_invoice(path: Path) -> ET.Element | None:
+def _pdf_invoice(path: Path) -> tuple[ET.Element | None, str]:
     try:
-        return embedded_invoice(path.read_bytes())
+        invoice = embedded_invoice(path.read_bytes())
     except Exception:  # a damaged PDF (the corpus has some on purpose): no answer key to score against
-        return None
+        invoice = None
+    return (invoice, "") if invoice is not None else (None, "PDF without an e-invoice inside")
+
+
+def _ofd_key(path: Path) -> dict[str, Value]:
+    """The OFD's own invoice data, dates as ISO (the key states them as printed, ``2020年07月23日``)."""
+    return {name: _iso_chinese_date(value) if name.endswith("_date") else value
+            for name, value in ofd_answer_key(path.read_bytes()).items()}
+
+
+def _iso_chinese_date(value: str) -> str:
+    found = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", value.strip())
+    return f"{found[1]}-{int(found[2]):02d}-{int(found[3]):02d}" if found else value
 
 
 def read_ofd_invoices(root: Path) -> Corpus:
     """Chinese OFD e-invoices (``*.ofd``); the invoice data inside each package is its answer key."""
-    samples = [Sample(path, ofd_answer_key(path.read_bytes()), None, "invoice")
+    samples = [Sample(path, _ofd_key(path), None, "invoice")
                for path in sorted(_required_folder(root, ".").rglob("*.ofd"))]
     if not samples:
         raise CorpusError(f"{root} holds no .ofd files")

@@ -27,11 +27,11 @@ UBL_FIELDS: dict[str, tuple[Path, ...]] = {
     "due_date": (("DueDate",), ("PaymentMeans", "PaymentDueDate")),
     "currency": (("DocumentCurrencyCode",),),
     "vendor_name": ((*_UBL_SELLER, "PartyLegalEntity", "RegistrationName"), (*_UBL_SELLER, "PartyName", "Name")),
-    "vendor_tax_id": ((*_UBL_SELLER, "PartyTaxScheme", "CompanyID"),),
+    "vendor_tax_id": ((*_UBL_SELLER, "PartyTaxScheme[VAT]", "CompanyID"), (*_UBL_SELLER, "PartyTaxScheme", "CompanyID")),
     "customer_name": ((*_UBL_BUYER, "PartyLegalEntity", "RegistrationName"), (*_UBL_BUYER, "PartyName", "Name")),
     "po_number": (("OrderReference", "ID"),),
     "subtotal": (("LegalMonetaryTotal", "TaxExclusiveAmount"),),
-    "tax_amount": (("TaxTotal", "TaxAmount"),),
+    "tax_amount": (("TaxTotal[currency]", "TaxAmount"),),
     "total_amount": (("LegalMonetaryTotal", "TaxInclusiveAmount"),),
 }
 CII_FIELDS: dict[str, tuple[Path, ...]] = {
@@ -40,7 +40,8 @@ CII_FIELDS: dict[str, tuple[Path, ...]] = {
     "due_date": ((*_SETTLEMENT, "SpecifiedTradePaymentTerms", "DueDateDateTime", "DateTimeString"),),
     "currency": ((*_SETTLEMENT, "InvoiceCurrencyCode"),),
     "vendor_name": ((*_SELLER_AGREEMENT, "SellerTradeParty", "Name"),),
-    "vendor_tax_id": ((*_SELLER_AGREEMENT, "SellerTradeParty", "SpecifiedTaxRegistration", "ID"),),
+    "vendor_tax_id": ((*_SELLER_AGREEMENT, "SellerTradeParty", "SpecifiedTaxRegistration[VA]", "ID"),
+                      (*_SELLER_AGREEMENT, "SellerTradeParty", "SpecifiedTaxRegistration", "ID")),
     "customer_name": ((*_SELLER_AGREEMENT, "BuyerTradeParty", "Name"),),
     "po_number": ((*_SELLER_AGREEMENT, "BuyerOrderReferencedDocument", "IssuerAssignedID"),),
     "subtotal": ((*_CII_TOTALS, "TaxBasisTotalAmount"),),
@@ -52,7 +53,8 @@ ZUGFERD1_FIELDS: dict[str, tuple[Path, ...]] = {
     "invoice_date": (("HeaderExchangedDocument", "IssueDateTime", "DateTimeString"),),
     "currency": ((*_ZF1_SETTLEMENT, "InvoiceCurrencyCode"),),
     "vendor_name": ((*_ZF1_AGREEMENT, "SellerTradeParty", "Name"),),
-    "vendor_tax_id": ((*_ZF1_AGREEMENT, "SellerTradeParty", "SpecifiedTaxRegistration", "ID"),),
+    "vendor_tax_id": ((*_ZF1_AGREEMENT, "SellerTradeParty", "SpecifiedTaxRegistration[VA]", "ID"),
+                      (*_ZF1_AGREEMENT, "SellerTradeParty", "SpecifiedTaxRegistration", "ID")),
     "customer_name": ((*_ZF1_AGREEMENT, "BuyerTradeParty", "Name"),),
     "subtotal": ((*_ZF1_TOTALS, "TaxBasisTotalAmount"),),
     "tax_amount": ((*_ZF1_TOTALS, "TaxTotalAmount"),),
@@ -84,15 +86,50 @@ def answer_key(invoice: ET.Element) -> dict[str, str]:
         value = next((text for path in paths if (text := _text_at(invoice, path))), None)
         if value:
             key[field] = _iso_if_compact_date(value) if field.endswith("_date") else value
-    return key
+    return _as_credit_note(key) if _is_credit_note(invoice) else key
 
 
 def _text_at(element: ET.Element, path: Path) -> str | None:
+    root = element
     for step in path:
-        element = next((child for child in element if local_name(child) == step), None)
+        element = next((child for child in element if _matches(child, step, root)), None)
         if element is None:
             return None
     return " ".join((element.text or "").split()) or None
+
+
+CREDIT_NOTE_CODES = {"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "532"}
+"""UNTDID 1001 document types EN 16931 counts as credit notes."""
+SIGNED_FIELDS = ("subtotal", "tax_amount", "total_amount")
+
+
+def _is_credit_note(invoice: ET.Element) -> bool:
+    codes = (("InvoiceTypeCode",), ("ExchangedDocument", "TypeCode"), ("HeaderExchangedDocument", "TypeCode"))
+    return local_name(invoice) == "CreditNote" or any(_text_at(invoice, path) in CREDIT_NOTE_CODES for path in codes)
+
+
+def _as_credit_note(key: dict[str, str]) -> dict[str, str]:
+    """A credit note is a negative document: its amounts are keyed with the sign turned."""
+    turned = {name: (value[1:] if value.startswith("-") else f"-{value}") for name, value in key.items()
+              if name in SIGNED_FIELDS and value.strip("-0.")}
+    return key | turned
+
+
+def _matches(element: ET.Element, step: str, root: ET.Element) -> bool:
+    """``Name``, or ``Name[VAT]`` (a UBL ``PartyTaxScheme`` of the VAT scheme: the seller's VAT number, BT-31),
+    ``Name[VA]`` (a CII ``SpecifiedTaxRegistration`` whose ID is of the scheme ``VA``: the same BT-31),
+    or ``Name[currency]`` (a UBL ``TaxTotal`` in the document currency: BT-110, not the tax currency's BT-111)."""
+    name, _, condition = step.partition("[")
+    if local_name(element) != name:
+        return False
+    if condition == "VA]":
+        return any(local_name(child) == "ID" and child.get("schemeID") == "VA" for child in element)
+    if condition == "VAT]":
+        return _text_at(element, ("TaxScheme", "ID")) == "VAT"
+    if condition == "currency]":
+        amount = next((child for child in element if local_name(child) == "TaxAmount"), None)
+        return amount is not None and amount.get("currencyID") == _text_at(root, ("DocumentCurrencyCode",))
+    return True
 
 
 def _iso_if_compact_date(value: str) -> str:

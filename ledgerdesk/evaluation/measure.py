@@ -31,9 +31,14 @@ class Plan:
         return len(self.samples) * len(self.engines)
 
 
+UNTRAINED_KINDS = (OCR_ONLY, "einvoice", "cn_ofd")
+"""Kinds measured on every file by default: OCR, and e-invoices read by their specifications, learn nothing
+from a corpus."""
+
+
 def default_split(kind: str) -> str:
-    """Scores of extraction are quoted on held-out files; OCR is not tuned on a corpus, so it reads them all."""
-    return "all" if kind == OCR_ONLY else "holdout"
+    """Scores of learned extraction are quoted on held-out files; untrained kinds read them all."""
+    return "all" if kind in UNTRAINED_KINDS else "holdout"
 
 
 def engine_names(option: str | None) -> list[str]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
+from ledgerdesk.evaluation.conformance import ConformanceRow, conformance, is_caught, is_exact, mismatched_fields
 from ledgerdesk.evaluation.metrics import Value, as_values, character_errors, compare_field, matched_tokens, ratio
 from ledgerdesk.evaluation.runner import EngineRun, Outcome
 from ledgerdesk.evaluation.scoring import Extraction, Reading, RunSummary, Speed, predicted_values
@@ -33,16 +35,51 @@ class Selection:
     fields: tuple[str, ...]
 
 
-def text_report(selection: Selection, summaries: Sequence[RunSummary]) -> str:
-    """The tables for a person: what was measured, a row per engine, then per-field and per-type detail."""
+def text_report(selection: Selection, summaries: Sequence[RunSummary], runs: Sequence[EngineRun] = ()) -> str:
+    """The tables for a person: what was measured, a row per engine, then per-field and per-type detail (and,
+    for e-invoices, conformance per folder and format)."""
     parts = [_heading(selection)]
     if selection.kind == "ocr":
         parts.append(table(OCR_HEADERS, [_ocr_row(s) for s in summaries]))
     else:
         parts.append(table(FIELD_HEADERS, [_field_row(s) for s in summaries]))
         parts.extend(_extraction_detail(s) for s in summaries if s.extraction is not None)
+    if selection.kind in STRUCTURED_KINDS:
+        parts.extend(_conformance_text(run, Path(selection.path)) for run in runs)
     parts.extend(_errors(s) for s in summaries if s.errors)
     return "\n\n".join(parts) + "\n"
+
+
+STRUCTURED_KINDS = ("einvoice", "cn_ofd")
+CONFORMANCE_HEADERS = ("folder", "format", "valid", "parsed", "exact", "reconcile", "invalid", "caught",
+                       "silently accepted", "docs/s")
+
+
+def _conformance_text(run: EngineRun, root: Path) -> str:
+    rows = conformance(run.outcomes, root)
+    lines = [f"e-invoice conformance ({run.engine}): valid files must parse, reconcile and give every field of "
+             "their XML exactly; invalid ones must be refused or flagged",
+             table(CONFORMANCE_HEADERS, [_conformance_row(row) for row in rows])]
+    lines += _conformance_totals(rows, run.outcomes)
+    return "\n".join(lines)
+
+
+def _conformance_row(row: ConformanceRow) -> list[str]:
+    return [row.folder, row.format, str(row.valid), str(row.parsed), str(row.exact), str(row.reconciled),
+            str(row.invalid), str(row.caught), str(row.silently_accepted),
+            "-" if row.per_second is None else f"{row.per_second:.0f}"]
+
+
+def _conformance_totals(rows: Sequence[ConformanceRow], outcomes: Sequence[Outcome]) -> list[str]:
+    valid, exact = sum(r.valid for r in rows), sum(r.exact for r in rows)
+    invalid, caught = sum(r.invalid for r in rows), sum(r.caught for r in rows)
+    seconds = sum(r.seconds for r in rows)
+    lines = [f"valid exact on every field: {exact}/{valid}; invalid caught: {caught}/{invalid}; "
+             f"throughput {(valid + invalid) / seconds:.0f} documents/s" if seconds else "nothing measured"]
+    inexact = [(o.sample.name, mismatched_fields(o)) for o in outcomes if o.sample.valid and not is_exact(o)]
+    lines += [f"  not exact: {name}: {'; '.join(problems) or 'not parsed'}" for name, problems in inexact]
+    lines += [f"  accepted silently: {o.sample.name}" for o in outcomes if not o.sample.valid and not is_caught(o)]
+    return lines
 
 
 def _heading(selection: Selection) -> str:
@@ -168,7 +205,8 @@ def json_report(selection: Selection, runs: Sequence[EngineRun], summaries: Sequ
         "available": selection.available, "in_split": selection.in_split, "selected": selection.selected,
         "skipped": selection.skipped, "fields": list(selection.fields),
         "engines": [_summary_json(summary, run, selection.fields) for summary, run in zip(summaries, runs)],
-    }
+    } | ({"conformance": {run.engine: [asdict(row) for row in conformance(run.outcomes, Path(selection.path))]
+                          for run in runs}} if selection.kind in STRUCTURED_KINDS else {})
 
 
 def _summary_json(summary: RunSummary, run: EngineRun, fields: Sequence[str]) -> dict[str, Any]:

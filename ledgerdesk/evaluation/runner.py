@@ -27,6 +27,7 @@ from extraction.model import ExtractionResult, PageText
 from extraction.ocr.engines import EngineOptions, Recognized, TextModels, configured_options, load_engine
 from extraction.ocr.geometry import Quad
 from extraction.ocr.page import OcrPage, read_page
+from extraction.einvoice.reader import read_einvoice
 from extraction.pipeline import DocumentInput, analyse
 from extraction.reading import PageReader, ReadLimits, read_document
 from intake.sniff import sniff_media_type
@@ -130,6 +131,10 @@ class Outcome:
     tokens: list[str] | None = None
     """The words read, in reading order (kept for samples with a reference transcript)."""
     error: str | None = None
+    structured_format: str | None = None
+    """The e-invoice the file carried, as named to a person (``UBL (Peppol BIS Billing 3.0) invoice``)."""
+    flags: tuple[str, ...] = ()
+    """The rules behind every error or warning the pipeline raised (what sends a document to review)."""
 
     @property
     def total_seconds(self) -> float:
@@ -183,14 +188,19 @@ def run_sample(sample: Sample, reader: PageReader | None, limits: ReadLimits, st
         data = sample.path.read_bytes()
         media_type = sniff_media_type(io.BytesIO(data))
         with stopwatch.timing("read"):
-            pages = [page.text for page in read_document(data, media_type, limits, reader)]
+            structured = read_einvoice(data, media_type)
+            ocr = None if structured.einvoice else reader
+            pages = [page.text for page in read_document(data, media_type, limits, ocr)]
         result = None
         if extract:
             with stopwatch.timing("extract"):
-                result = analyse(pages, DocumentInput(sample.name, "eval", "", media_type, None), today=today)
+                result = analyse(pages, DocumentInput(sample.name, "eval", "", media_type, None), today=today,
+                                 structured=structured)
     except Exception as exc:  # the file's failure is a finding; the run goes on with the next
         return Outcome(sample, seconds=_stage_seconds(stopwatch.lap()), error=f"{type(exc).__name__}: {exc}")
-    return _outcome(sample, pages, result, _stage_seconds(stopwatch.lap()))
+    outcome = _outcome(sample, pages, result, _stage_seconds(stopwatch.lap()))
+    outcome.structured_format = structured.einvoice.description if structured.einvoice else None
+    return outcome
 
 
 def _outcome(sample: Sample, pages: list[PageText], result: ExtractionResult | None,
@@ -203,6 +213,7 @@ def _outcome(sample: Sample, pages: list[PageText], result: ExtractionResult | N
         outcome.doc_type = result.doc_type
         outcome.fields = {name: _plain_value(found.value) for name, found in result.fields.items()
                           if found.value is not None}
+        outcome.flags = tuple(issue.rule for issue in result.issues if issue.severity in ("error", "warning"))
     return outcome
 
 

@@ -23,6 +23,7 @@ from ledgerdesk.evaluation.metrics import (
 from ledgerdesk.evaluation.scoring import predicted_values
 from ledgerdesk.evaluation.split import choose, is_held_out
 from ledgerdesk.samples import SampleInvoice, render_invoice_pdf
+from tests.einvoice_fixtures import ubl_invoice
 
 # --- metrics -------------------------------------------------------------------------------------------------
 
@@ -225,8 +226,17 @@ def test_e_invoices_are_their_own_answer_keys(tmp_path):
         "facturx.pdf": {"invoice_number": "F-1", "invoice_date": "2024-03-12"},
     }
     assert {s.expected_doc_type for s in corpus.samples} == {"invoice"}
-    assert corpus.skipped == {"XML that is no invoice (Order)": 1, "neither XML nor PDF": 1,
+    assert corpus.skipped == {"XML that is no invoice (Order)": 1, "neither XML, PDF nor OFD": 1,
                               "PDF without an e-invoice inside": 1}
+
+
+def test_files_their_suite_names_invalid_are_kept_as_invalid_samples(tmp_path):
+    _write(tmp_path / "invalidV2Root.xml", "<NotAnInvoice/>")
+    _write(tmp_path / "FAIL_minimum.xml", CII)
+    _write(tmp_path / "good.xml", CII)
+    corpus = read_corpus("einvoice", tmp_path)
+    assert {s.name: s.valid for s in corpus.samples} == {"invalidV2Root.xml": False, "FAIL_minimum.xml": False,
+                                                         "good.xml": True}
 
 
 def _pdf_with_attachment(name: str | None, data: bytes) -> bytes:
@@ -257,7 +267,7 @@ def test_an_ofd_invoice_is_keyed_by_its_attached_invoice_or_by_tags_pointing_at_
                                     "Doc_0/Tags/CustomTags.xml": "<CustomTags/>", "Doc_0/Tags/CustomTag.xml": tags}))
     corpus = read_corpus("cn_ofd", tmp_path)
     assert [s.expected for s in corpus.samples] == [
-        {"invoice_number": "83089647", "invoice_date": "2020年07月23日", "vendor_name": "兰溪市餐厅",
+        {"invoice_number": "83089647", "invoice_date": "2020-07-23", "vendor_name": "兰溪市餐厅",
          "total_amount": "526.00"},
         {"invoice_number": "2411200", "total_amount": "4449.00"},
     ]
@@ -309,6 +319,20 @@ def test_eval_generic_scores_the_fields_the_extractor_reads(tmp_path):
     assert rows["po_number"] == ["1", "0", "0", "-", "0.000", "0.000"]
     assert "files that failed (none): 1" in result.stdout and "broken.pdf: UnreadableDocument" in result.stdout
     assert "invoice -> error 1, invoice 1" in result.stdout
+
+
+def test_eval_einvoice_prints_conformance_per_folder_and_format(tmp_path):
+    _write(tmp_path / "peppol" / "good.xml", ubl_invoice().decode())
+    _write(tmp_path / "peppol" / "sums.xml", ubl_invoice(totals={"TaxInclusiveAmount": "1400.00"}).decode())
+    _write(tmp_path / "peppol" / "invalidTotals.xml", ubl_invoice(totals={"PayableAmount": "1.00"}).decode())
+    _write(tmp_path / "peppol" / "invalidAccepted.xml", ubl_invoice().decode())
+    result = CliRunner().invoke(main, ["eval", "einvoice", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    row = next(line.split("  ") for line in result.output.splitlines() if line.startswith("peppol"))
+    assert [cell.strip() for cell in row if cell.strip()][:9] == [
+        "peppol", "UBL (Peppol BIS Billing 3.0) invoice", "2", "2", "2", "1", "2", "1", "1"]
+    assert "valid exact on every field: 2/2; invalid caught: 1/2" in result.output
+    assert "accepted silently: invalidAccepted.xml" in result.output
 
 
 def test_eval_json_is_one_object_with_every_file(tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from core.db import transaction
 from models import Vendor
 from tests.einvoice_fixtures import pdf_with_einvoice, ubl_invoice
+from tests.extraction.einvoice.ofd_builder import no_invoice_ofd, tagged_ofd
 from tests.helpers import upload
 
 
@@ -77,3 +78,20 @@ def test_a_page_that_disagrees_with_its_xml_goes_to_review_with_both_values(make
     document = processed(clerk, run_jobs, pdf_with_einvoice(ubl_invoice(), printed), "factur-x.pdf")
     assert document["status"] == "needs_review" and document["fields"]["total_amount"]["value"] == "1344.50"
     assert any("'1344.50'" in reason and "'1434.50'" in reason for reason in document["review_reasons"])
+
+
+def test_a_fully_digital_ofd_invoice_gives_its_tagged_fields_on_its_drawn_page(make_user, client_for, run_jobs):
+    clerk = client_for(make_user("clerk"))
+    document = processed(clerk, run_jobs, tagged_ofd(), "invoice.ofd")
+    assert (document["media_type"], document["doc_type"]) == ("application/ofd", "invoice")
+    [page] = document["pages"]
+    assert page["source"] == "ofd" and page["words"] > 0 and page["image_url"]
+    assert clerk.get(page["image_url"]).headers["content-type"] == "image/png"
+    number = document["fields"]["invoice_number"]
+    assert number["source"] == "einvoice" and number["page"] == 1 and len(number["bbox"]) == 4
+
+
+def test_an_ofd_without_invoice_data_fails_with_its_reason(make_user, client_for, run_jobs):
+    clerk = client_for(make_user("clerk"))
+    document = processed(clerk, run_jobs, no_invoice_ofd(), "invoice.ofd")
+    assert document["status"] == "failed" and "carries no invoice data" in document["failure_reason"]

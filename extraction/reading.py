@@ -68,9 +68,10 @@ def read_document(data: bytes, media_type: str, limits: ReadLimits,
 
 def _ofd_pages(data: bytes) -> Iterator[ReadPage]:
     """An OFD's first page: its text objects as words, drawn where feasible (its invoice data is read apart)."""
-    package = read_ofd(data)
+    package = read_ofd(data, draw=True)
     if package.first_page is not None:
-        yield ReadPage(package.first_page, package.first_page_png)
+        drawn = package.first_page_image
+        yield ReadPage(package.first_page, png_bytes(drawn) if drawn is not None else None)
 
 
 def _pdf_pages(data: bytes, limits: ReadLimits, ocr: PageReader | None) -> Iterator[ReadPage]:

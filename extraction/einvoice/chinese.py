@@ -15,10 +15,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from extraction.einvoice.model import EInvoice, InvoiceLine, NotAnEInvoice, TaxSubtotal, Totals
-from extraction.einvoice.xmltree import Element, InvalidEInvoice, child, children, local, path_of, text
+from extraction.einvoice.xmltree import Element, child, children, local, number, path_of, text
 
 ROOT_NAMES = ("eInvoice", "EInvoice")
 HEADER_PATHS: dict[str, tuple[str, ...]] = {
@@ -138,13 +138,7 @@ def cn_amount(found: Stated | None) -> Decimal | None:
     written = without_sign(found.text)
     if not written or NOT_STATED.match(written):
         return None
-    try:
-        number = Decimal(written)
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        raise InvalidEInvoice(f"{found.where} is {found.text!r}, which is not a number.")
-    return number
+    return number(written, found.text, found.where)
 
 
 def tax_scheme(written: str | None) -> tuple[str | None, Decimal | None]:

@@ -13,14 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from lxml import etree
+from PIL import Image
 
 from extraction.einvoice.chinese import (HEADER_ELEMENTS, LINE_ELEMENTS, Stated, chinese_einvoice,
                                          is_chinese_invoice, is_xbrl, read_chinese_xbrl, read_chinese_xml)
 from extraction.einvoice.model import EInvoice, Located
 from extraction.einvoice.ofd_content import Box, PageContent, TextObject, box, page_content
 from extraction.einvoice.ofd_package import OfdLimits, OfdPackage, open_package, resolve
-from extraction.einvoice.xmltree import Element, InvalidEInvoice, children, local, parse_xml, text
+from extraction.einvoice.ofd_render import render_page
+from extraction.einvoice.xmltree import Element, InvalidEInvoice, child, children, local, parse_xml, text
 from extraction.model import BBox, PageText, Word
 
 __all__ = ["OfdInvoice", "OfdLimits", "read_ofd"]
@@ -34,11 +35,12 @@ ATTACHED_XML = re.compile(r"^Doc_\d+/Attachs/[^/]+\.xml$", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class OfdInvoice:
-    """The invoice an OFD states, its first page's text and that page drawn (None where it could not be)."""
+    """The invoice an OFD states, its first page's text and, when asked for, that page drawn (None where it
+    could not be)."""
 
     einvoice: EInvoice
     first_page: PageText | None
-    first_page_png: bytes | None = None
+    first_page_image: Image.Image | None = None
 
 
 @dataclass(frozen=True)
@@ -88,15 +90,16 @@ class Pages:
         return own or self.document.physical_box
 
 
-def read_ofd(data: bytes, limits: OfdLimits = OfdLimits()) -> OfdInvoice:
-    """The invoice of an OFD file; ``InvalidEInvoice`` with a readable reason when it has none or is hostile."""
+def read_ofd(data: bytes, limits: OfdLimits = OfdLimits(), *, draw: bool = False) -> OfdInvoice:
+    """The invoice of an OFD file, and with ``draw`` its first page drawn (the slow part: only the page image
+    for the review page needs it); ``InvalidEInvoice`` with a readable reason when it has none or is hostile."""
     package = open_package(data, limits)
     pages = Pages(package, ofd_document(package))
     attached = attached_invoice(package, pages.document)
     tagged = tagged_invoice(package, pages)
     einvoice = _chosen(attached, tagged)
     first_page = page_text(pages, 1) if pages.document.pages else None
-    return OfdInvoice(einvoice, first_page, first_page_png(package, pages))
+    return OfdInvoice(einvoice, first_page, first_page_image(package, pages) if draw else None)
 
 
 def _chosen(attached: EInvoice | None, tagged: EInvoice | None) -> EInvoice:
@@ -129,13 +132,13 @@ def ofd_document(package: OfdPackage) -> OfdDocument:
 
 
 def document_structure(path: str, root: Element) -> OfdDocument:
-    common = _first(root, "CommonData")
+    common = child(root, "CommonData")
     pages = tuple((page.get("ID", ""), resolve(path, page.get("BaseLoc", "")))
-                  for page in _all(_first(root, "Pages"), "Page") if page.get("BaseLoc"))
+                  for page in children(child(root, "Pages"), "Page") if page.get("BaseLoc"))
     templates = {tpl.get("ID", ""): resolve(path, tpl.get("BaseLoc", ""))
-                 for tpl in _all(common, "TemplatePage") if tpl.get("BaseLoc")}
+                 for tpl in children(common, "TemplatePage") if tpl.get("BaseLoc")}
     resources = tuple(resolve(path, loc) for name in ("PublicRes", "DocumentRes")
-                      for element in _all(common, name) if (loc := text(element)))
+                      for element in children(common, name) if (loc := text(element)))
     return OfdDocument(path, pages, templates, _physical_box(common), _location(path, root, "Attachments"),
                        _location(path, root, "CustomTags"), resources)
 
@@ -147,14 +150,6 @@ def _physical_box(common: Element | None) -> Box:
 def _location(path: str, root: Element, name: str) -> str | None:
     loc = text(root, name)
     return resolve(path, loc) if loc else None
-
-
-def _first(element: Element | None, name: str) -> Element | None:
-    return next(iter(_all(element, name)), None)
-
-
-def _all(element: Element | None, name: str) -> list[Element]:
-    return children(element, name)
 
 
 # --- form (a): an attached invoice XML or XBRL -----------------------------------------------------------------
@@ -174,7 +169,7 @@ def attachment_names(package: OfdPackage, document: OfdDocument) -> list[str]:
     listed: list[str] = []
     if document.attachments and package.has(document.attachments):
         index = parse_xml(package.read(document.attachments), f"The OFD attachment list {document.attachments}")
-        listed = [resolve(document.attachments, loc) for attachment in _all(index, "Attachment")
+        listed = [resolve(document.attachments, loc) for attachment in children(index, "Attachment")
                   if (loc := text(attachment, "FileLoc")) and _is_xml_attachment(attachment, loc)]
     others = [name for name in package.names()
               if ATTACHED_XML.match(name) and not name.lower().endswith("/attachments.xml")]
@@ -215,7 +210,7 @@ def tagged_invoice(package: OfdPackage, pages: Pages) -> EInvoice | None:
     header: dict[str, TaggedValue] = {}
     lines: list[dict[str, Stated]] = []
     for name in tag_files(package, pages.document):
-        file_header, file_lines = read_tag_file(name, lenient_xml(package.read(name, "a custom tag file")), pages)
+        file_header, file_lines = read_tag_file(name, _tag_xml(package, name), pages)
         header = {**file_header, **header}
         lines = lines or file_lines
     invoice = chinese_einvoice("OFD tags", None, {key: value.stated for key, value in header.items()}, lines)
@@ -229,7 +224,7 @@ def tag_files(package: OfdPackage, document: OfdDocument) -> list[str]:
     index_name = document.custom_tags or _default_tags_index(document)
     if not package.has(index_name):
         return []
-    index = lenient_xml(package.read(index_name))
+    index = _tag_xml(package, index_name)
     return [resolve(index_name, loc) for element in index.iter()
             if local(element) == "FileLoc" and (loc := (element.text or "").strip())]
 
@@ -238,22 +233,9 @@ def _default_tags_index(document: OfdDocument) -> str:
     return resolve(document.path, "Tags/CustomTags.xml")
 
 
-def lenient_xml(data: bytes) -> Element:
-    """The root of an XML that may be malformed (recovered as far as libxml2 can), never resolving entities,
-    loading a DTD or touching the network; a document declaring a DTD is refused as in ``parse_xml``."""
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_comments=True, remove_pis=True)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise InvalidEInvoice(f"A custom tag file of the OFD package is no XML ({exc}).") from exc
-    if root is None:
-        raise InvalidEInvoice("A custom tag file of the OFD package is empty or no XML at all.")
-    tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise InvalidEInvoice("A custom tag file of the OFD package declares a DTD, which no OFD invoice does; "
-                              "it was not read, to be safe.")
-    return root
+def _tag_xml(package: OfdPackage, name: str) -> Element:
+    """A custom tag file, read leniently: real ones can be malformed."""
+    return parse_xml(package.read(name, "a custom tag file"), f"The OFD custom tag file {name}", recover=True)
 
 
 def read_tag_file(name: str, root: Element, pages: Pages) -> tuple[dict[str, TaggedValue], list[dict[str, Stated]]]:
@@ -278,11 +260,11 @@ def read_tag_file(name: str, root: Element, pages: Pages) -> tuple[dict[str, Tag
 
 def _walk(element: Element, path: str):
     """Every element below ``element`` with its path of local names."""
-    for child in element:
-        if isinstance(child.tag, str):
-            child_path = f"{path}/{local(child)}"
-            yield child, child_path
-            yield from _walk(child, child_path)
+    for below in element:
+        if isinstance(below.tag, str):
+            below_path = f"{path}/{local(below)}"
+            yield below, below_path
+            yield from _walk(below, below_path)
 
 
 def _tagged_line(name: str, item: Element, path: str, pages: Pages) -> dict[str, Stated]:
@@ -373,9 +355,6 @@ def page_text(pages: Pages, number: int) -> PageText:
                     source="ofd", words=words)
 
 
-def first_page_png(package: OfdPackage, pages: Pages) -> bytes | None:
-    """The first page drawn as a PNG; None when it has no pages or cannot be drawn."""
-    if not pages.document.pages:
-        return None
-    from extraction.einvoice.ofd_render import render_page
-    return render_page(package, pages, 1)
+def first_page_image(package: OfdPackage, pages: Pages) -> Image.Image | None:
+    """The first page drawn; None when it has no pages or cannot be drawn."""
+    return render_page(package, pages, 1) if pages.document.pages else None

@@ -32,8 +32,8 @@ TEXT_COLOR = (0, 0, 0)
 LINE_COLOR = (60, 60, 60)
 
 
-def render_page(package: OfdPackage, pages, number: int) -> bytes | None:
-    """The page as a PNG at ``PX_PER_MM``; None when it cannot be drawn."""
+def render_page(package: OfdPackage, pages, number: int) -> Image.Image | None:
+    """The page drawn at ``PX_PER_MM``; None when it cannot be drawn."""
     try:
         return _render(package, pages, number)
     except Exception as exc:  # noqa: BLE001 - a picture that fails must never fail the document
@@ -41,7 +41,7 @@ def render_page(package: OfdPackage, pages, number: int) -> bytes | None:
         return None
 
 
-def _render(package: OfdPackage, pages, number: int) -> bytes | None:
+def _render(package: OfdPackage, pages, number: int) -> Image.Image | None:
     physical = pages.physical_box(number)
     size = (round(physical[2] * PX_PER_MM), round(physical[3] * PX_PER_MM))
     if min(size) < 1 or size[0] * size[1] > MAX_PIXELS:
@@ -50,9 +50,7 @@ def _render(package: OfdPackage, pages, number: int) -> bytes | None:
     for layer in pages.layers(number):
         for obj in layer.objects:
             canvas.draw(obj)
-    out = io.BytesIO()
-    canvas.image.save(out, "PNG")
-    return out.getvalue()
+    return canvas.image
 
 
 @dataclass

@@ -19,18 +19,24 @@ class InvalidEInvoice(UnreadableDocument):
     """The e-invoice's XML is damaged or states something that is not what its syntax allows."""
 
 
-def _parser() -> etree.XMLParser:
+def _parser(recover: bool) -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_comments=True, remove_pis=True)
+                           huge_tree=False, remove_comments=True, remove_pis=True, recover=recover)
 
 
-def parse_xml(data: bytes, what: str = "The XML") -> Element:
-    """The root element of ``data``; raises ``InvalidEInvoice`` with a readable reason."""
+def parse_xml(data: bytes, what: str = "The XML", *, recover: bool = False) -> Element:
+    """The root element of ``data``; raises ``InvalidEInvoice`` with a readable reason.
+
+    ``recover``: read what libxml2 can of malformed XML (real OFD tag files declare no namespace for their
+    prefixes), still without a DTD, entities or network."""
     try:
-        tree = etree.fromstring(data, _parser()).getroottree()
+        root = etree.fromstring(data, _parser(recover))
     except etree.XMLSyntaxError as exc:
         raise InvalidEInvoice(f"{what} is not well-formed XML ({_first_line(exc)}), so it cannot be read. "
                               "Ask the sender for a corrected file.") from exc
+    if root is None:
+        raise InvalidEInvoice(f"{what} is empty or no XML at all, so it cannot be read.")
+    tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise InvalidEInvoice(f"{what} declares a DTD, which no e-invoice does; it was not read, to be safe.")
     return tree.getroot()
@@ -75,15 +81,19 @@ def amount(element: Element | None, *path: str) -> Decimal | None:
     """The number down ``path``; raises ``InvalidEInvoice`` when it is there but no number."""
     found = child(element, *path) if path else element
     value = text(found)
-    if value is None:
-        return None
+    return None if value is None else number(value, value, where(found))
+
+
+def number(plain: str, written: str, place: str) -> Decimal:
+    """``plain`` (the number ``written`` at ``place``, signs and separators taken off) as a Decimal; raises
+    ``InvalidEInvoice`` naming the place when it is no finite number."""
     try:
-        number = Decimal(value)
+        found = Decimal(plain)
     except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        raise InvalidEInvoice(f"{where(found)} is {value!r}, which is not a number.")
-    return number
+        found = None
+    if found is None or not found.is_finite():
+        raise InvalidEInvoice(f"{place} is {written!r}, which is not a number.")
+    return found
 
 
 def where(element: Element) -> str:

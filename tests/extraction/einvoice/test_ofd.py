@@ -11,6 +11,7 @@ from extraction.einvoice.ofd import OfdLimits, read_ofd
 from extraction.einvoice.ofd_content import deltas
 from extraction.einvoice.ofd_package import open_package, resolve
 from extraction.einvoice.xmltree import InvalidEInvoice
+from extraction.reading import png_bytes
 from tests.extraction.einvoice import ofd_builder as build
 
 
@@ -83,7 +84,7 @@ def test_the_first_page_holds_the_page_and_template_text_as_fractions_of_the_pag
 
 
 def test_the_first_page_is_drawn_at_eight_pixels_a_millimetre():
-    png = read_ofd(build.tagged_ofd()).first_page_png
+    png = png_bytes(read_ofd(build.tagged_ofd(), draw=True).first_page_image)
     picture = Image.open(io.BytesIO(png))
     assert picture.format == "PNG" and picture.size == (1680, 1120)
     assert picture.convert("RGB").getpixel((8 * 18, 8 * 14)) == (200, 0, 0)  # the image resource
@@ -194,8 +195,8 @@ def test_a_page_that_cannot_be_drawn_leaves_the_invoice_readable():
     parts = build.base_parts(tags=True)
     parts |= {"Doc_0/Tags/CustomTags.xml": build.tags_index(), "Doc_0/Tags/CustomTag.xml": build.tag_file(),
               "Doc_0/Res/image_6949.png": b"\x89PNG but broken"}
-    result = read_ofd(build.package(parts))
-    assert result.first_page_png is None and result.einvoice.values["invoice_number"] == "24112000000048542163"
+    result = read_ofd(build.package(parts), draw=True)
+    assert result.first_page_image is None and result.einvoice.values["invoice_number"] == "24112000000048542163"
 
 
 def test_a_read_stops_at_the_limit_whatever_the_directory_declares():

@@ -53,7 +53,8 @@ def analyse_einvoice(einvoice: EInvoice, pages: list[PageText], today: date) -> 
     printed = [page for page in pages if page.source in PRINTED_SOURCES]
     mismatches: list[Issue] = []
     if lines := document_lines(printed):
-        fields, mismatches = compared_with_page(fields, with_page_sources(extract_invoice_fields(lines), printed))
+        page_fields = with_page_sources(extract_invoice_fields(lines), printed)
+        fields, mismatches = compared_with_page(fields, page_fields, "\n".join(line.text for line in lines))
     issues = [*check_einvoice(einvoice), *check_dates(einvoice.values, today), *mismatches]
     return ExtractionResult("invoice", 1.0, fields, einvoice_line_items(einvoice), issues, pages,
                             producer=f"einvoice:{einvoice.syntax}")

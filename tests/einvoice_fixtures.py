@@ -9,6 +9,7 @@ NAMESPACES = {
 }
 PEPPOL = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 XRECHNUNG = "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0"
+PEPPOL_PROCESS = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 
 
 def party(name: str, legal_name: str, vat: str, endpoint: str, street: str, city: str, zone: str, country: str) -> str:
@@ -66,6 +67,7 @@ def ubl_invoice(kind: str = "Invoice", *, customization: str = PEPPOL, number: s
     xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
     xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
   <cbc:CustomizationID>{customization}</cbc:CustomizationID>
+  <cbc:ProfileID>{PEPPOL_PROCESS}</cbc:ProfileID>
   <cbc:ID>{number}</cbc:ID>
   <cbc:IssueDate>2026-11-20</cbc:IssueDate>
   {due}{type_code}
@@ -94,16 +96,40 @@ def ubl_invoice(kind: str = "Invoice", *, customization: str = PEPPOL, number: s
     return body.encode()
 
 
+def factur_x_xmp(part: str = "3", level: str = "EN 16931", creator: str = "ledgerdesk tests") -> str:
+    """The XMP metadata of a Factur-X PDF: the PDF/A part it claims and the Factur-X conformance level."""
+    return f"""<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+      xmlns:fx="urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#" xmlns:dc="http://purl.org/dc/elements/1.1/">
+    <pdfaid:part>{part}</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>
+    <fx:DocumentType>INVOICE</fx:DocumentType><fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>
+    <fx:Version>1.0</fx:Version><fx:ConformanceLevel>{level}</fx:ConformanceLevel>
+    <dc:creator><rdf:Seq><rdf:li>{creator}</rdf:li></rdf:Seq></dc:creator>
+  </rdf:Description></rdf:RDF></x:xmpmeta>"""
+
+
 def pdf_with_einvoice(xml: bytes, printed: dict[str, str], *, attachment_name: str = "factur-x.xml",
-                      relationship: str | None = "Alternative") -> bytes:
+                      relationship: str | None = "Alternative", xmp: str | None = factur_x_xmp(),
+                      output_intent: bool = True) -> bytes:
     """A one-page invoice PDF with a text layer printing ``printed`` (label -> value) and ``xml`` attached, as
-    Factur-X does (with ``relationship``, or found by name alone when it is None)."""
+    Factur-X does (with ``relationship``, or found by name alone when it is None), declared PDF/A-3 by ``xmp``
+    with an sRGB output intent for its device colours (as far as our PDF/A checks look)."""
     from fpdf import FPDF
+    from fpdf.enums import OutputIntentSubType
+    from fpdf.output import PDFICCProfile
+    from fpdf.util import builtin_srgb2014_bytes
 
     pdf = FPDF(format="A4")
+    if xmp is not None:
+        pdf.set_xmp_metadata(xmp)
+    if output_intent:
+        pdf.add_output_intent(OutputIntentSubType.PDFA, output_condition_identifier="sRGB",
+                              dest_output_profile=PDFICCProfile(builtin_srgb2014_bytes(), n=3, alternate="DeviceRGB"))
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
     pdf.cell(0, 8, "INVOICE", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_draw_color(0, 0, 128)  # a blue rule: a device colour, which PDF/A wants an output intent for
+    pdf.line(10, 20, 200, 20)
     pdf.set_font("Helvetica", "", 10)
     for label, value in printed.items():
         pdf.cell(40, 6, label)

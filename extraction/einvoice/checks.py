@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from core.money import round_money
-from extraction.einvoice.model import EInvoice, TaxSubtotal
+from extraction.einvoice.model import EInvoice, InvoiceLine, TaxSubtotal, net_adjustment
 from extraction.model import Issue
 
 RATE_TOLERANCE = Decimal("0.01")
@@ -21,10 +21,27 @@ REQUIRED_FIELDS = {"invoice_number": "BR-02", "invoice_date": "BR-03", "currency
 """Fields every e-invoice must state before it can be booked, with the EN 16931 rule that asks for them."""
 
 
+LINE_NET_RULE = "line-net-amount"
+"""A line's net amount is its quantity times its net price, plus its charges, less its allowances. EN 16931 states
+this as the meaning of BT-131 rather than as a numbered rule; validators (Mustang, KoSIT's) check it."""
+SUM_RULES = ("BR-CO-", "BR-S-", LINE_NET_RULE)
+"""The rules (by name or prefix) that say the numbers do not add up."""
+DECIMAL_SYNTAXES = ("UBL", "CII")
+"""The EN 16931 syntaxes, whose amounts have at most two decimals (the BR-DEC rules)."""
+LINE_TOLERANCE = Decimal("0.01")
+"""Quantity times a price of four decimals may round a cent either way."""
+
+
 def check_einvoice(einvoice: EInvoice) -> list[Issue]:
-    """Every rule the e-invoice breaks: missing fields, then sums that do not add up."""
-    return [*_missing_fields(einvoice), *_sum_rules(einvoice), *_rate_rules(einvoice.tax_subtotals),
-            *_taxable_per_rate(einvoice)]
+    """Every rule the e-invoice breaks: what was found while reading it, missing fields, sums that do not add up
+    and amounts with too many decimals."""
+    return [*einvoice.violations, *_missing_fields(einvoice), *_sum_rules(einvoice),
+            *_rate_rules(einvoice.tax_subtotals), *_taxable_per_rate(einvoice), *_line_rules(einvoice.lines),
+            *_decimal_rules(einvoice)]
+
+
+def is_sum_rule(rule: str) -> bool:
+    return rule.startswith(SUM_RULES)
 
 
 def _missing_fields(einvoice: EInvoice) -> list[Issue]:
@@ -114,7 +131,52 @@ def _taxable_per_rate(einvoice: EInvoice) -> list[Issue]:
 
 
 def _adjustments_at(einvoice: EInvoice, rate: Decimal) -> Decimal:
-    return _sum(a.amount if a.is_charge else -a.amount for a in einvoice.allowances_charges if a.tax_rate == rate)
+    return net_adjustment(a for a in einvoice.allowances_charges if a.tax_rate == rate)
+
+
+def _line_rules(lines: Iterable[InvoiceLine]) -> list[Issue]:
+    """Each line's net amount against its quantity, net price, charges and allowances, where all are stated."""
+    issues = []
+    for number, line in enumerate(lines, start=1):
+        if None in (line.quantity, line.unit_price, line.amount):
+            continue
+        computed = line.quantity * line.unit_price + line.adjustments
+        if abs(round_money(computed) - line.amount) > LINE_TOLERANCE:
+            shown = f"{line.quantity} x {line.unit_price}" + (f" + {line.adjustments}" if line.adjustments else "")
+            issues.append(_broken(LINE_NET_RULE, f"line {number}'s net amount is stated as {line.amount}, "
+                                                 f"but {shown} = {round_money(computed)}"))
+    return issues
+
+
+def _decimal_rules(einvoice: EInvoice) -> list[Issue]:
+    """BR-DEC: document amounts, VAT breakdown, allowances and charges and line net amounts have two decimals
+    at most."""
+    if einvoice.syntax not in DECIMAL_SYNTAXES:
+        return []
+    return [Issue(rule, "warning", f"{rule}: {what} is {value}, with more than two decimals")
+            for rule, what, value in _stated_amounts(einvoice) if value is not None and _decimals(value) > 2]
+
+
+def _stated_amounts(einvoice: EInvoice) -> Iterable[tuple[str, str, Decimal | None]]:
+    t = einvoice.totals
+    yield from (("BR-DEC-09", "the sum of line net amounts", t.line_net),
+                ("BR-DEC-10", "the allowance total", t.allowances),
+                ("BR-DEC-11", "the charge total", t.charges), ("BR-DEC-12", "the total without VAT", t.without_tax),
+                ("BR-DEC-13", "the VAT total", t.tax), ("BR-DEC-14", "the total with VAT", t.with_tax),
+                ("BR-DEC-16", "the paid amount", t.prepaid), ("BR-DEC-17", "the rounding amount", t.rounding),
+                ("BR-DEC-18", "the amount due", t.due))
+    for s in einvoice.tax_subtotals:
+        yield "BR-DEC-19", f"the taxable amount at {s.rate}%", s.taxable_amount
+        yield "BR-DEC-20", f"the VAT at {s.rate}%", s.tax_amount
+    for a in einvoice.allowances_charges:
+        yield ("BR-DEC-05", "a charge", a.amount) if a.is_charge else ("BR-DEC-01", "an allowance", a.amount)
+    for number, line in enumerate(einvoice.lines, start=1):
+        yield "BR-DEC-23", f"line {number}'s net amount", line.amount
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _broken(rule: str, detail: str) -> Issue:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from extraction.einvoice.model import AllowanceCharge, EInvoice, InvoiceLine, NotAnEInvoice, TaxSubtotal, Totals
+from extraction.einvoice.model import (AllowanceCharge, EInvoice, InvoiceLine, NotAnEInvoice, TaxSubtotal, Totals,
+                                       net_adjustment)
 from extraction.einvoice.profiles import CREDIT_NOTE_TYPE_CODES, profile_name
 from extraction.einvoice.xmltree import Element, InvalidEInvoice, amount, child, children, local, path_of, text
 
@@ -283,7 +284,9 @@ def invoice_line(item: Element, layout: Layout) -> InvoiceLine:
                        unit=quantity.get("unitCode") if quantity is not None else None,
                        unit_price=unit_price(child(item, layout.line_agreement, "NetPriceProductTradePrice")),
                        amount=amount(settlement, layout.line_summation, "LineTotalAmount"),
-                       tax_category=text(tax, "CategoryCode"), tax_rate=rate_of(tax))
+                       tax_category=text(tax, "CategoryCode"), tax_rate=rate_of(tax),
+                       adjustments=net_adjustment(map(allowance_charge,
+                                                      children(settlement, "SpecifiedTradeAllowanceCharge"))))
 
 
 def unit_price(net_price: Element | None) -> Decimal | None:

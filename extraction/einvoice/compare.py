@@ -16,19 +16,35 @@ COMPARED = ("invoice_number", "invoice_date", "due_date", "currency", "subtotal"
 AMOUNTS = {"subtotal", "tax_amount", "total_amount"}
 
 
-def compared_with_page(xml_fields: dict[str, ExtractedField],
-                       page_fields: dict[str, ExtractedField]) -> tuple[dict[str, ExtractedField], list[Issue]]:
-    """The XML's fields, located on the page where the page agrees, and an issue for each disagreement."""
+def compared_with_page(xml_fields: dict[str, ExtractedField], page_fields: dict[str, ExtractedField],
+                       page_text: str) -> tuple[dict[str, ExtractedField], list[Issue]]:
+    """The XML's fields, located on the page where the page agrees, and an issue for each disagreement: where
+    the value read from the page differs and the XML's value is printed nowhere on it (when it is, the page
+    reading took the wrong words, and the page does not contradict the XML)."""
     fields, issues = dict(xml_fields), []
+    printed_text = PrintedText(page_text)
     for name in COMPARED:
         ours, printed = xml_fields.get(name), page_fields.get(name)
         if ours is None or printed is None:
             continue
         if same_value(name, ours.value, printed.value):
             fields[name] = replace(ours, page=printed.page, bbox=printed.bbox) if ours.bbox is None else ours
-        else:
+        elif not printed_text.shows(name, ours.value):
             issues.append(mismatch(name, ours.value, printed.value))
     return fields, issues
+
+
+class PrintedText:
+    """What a page prints, for asking whether a value is on it: its amounts as numbers, its text squeezed."""
+
+    def __init__(self, text: str) -> None:
+        self.squeezed = _squeezed(text)
+        self.amounts = {_magnitude(token) for token in text.split()} - {None}
+
+    def shows(self, name: str, value: str) -> bool:
+        if name in AMOUNTS:
+            return _magnitude(value) in self.amounts
+        return bool(value) and _squeezed(value) in self.squeezed
 
 
 def same_value(name: str, xml_value: str, printed: str) -> bool:

@@ -5,10 +5,11 @@ checking the sums and turning it into canonical fields are done once, for all of
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extraction.model import BBox
+from extraction.model import BBox, Issue
 
 SYNTAXES = ("UBL", "CII", "ZUGFeRD 1.0", "CN e-invoice XML", "CN XBRL", "OFD tags")
 """Names of the syntaxes a reader reports (``EInvoice.syntax``)."""
@@ -27,6 +28,8 @@ class InvoiceLine:
     tax_rate: Decimal | None = None
     tax_amount: Decimal | None = None
     """Stated per line only by some syntaxes (the Chinese ones)."""
+    adjustments: Decimal = Decimal(0)
+    """The line's charges less its allowances (BG-28, BG-27), which its net amount includes."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,16 @@ class AllowanceCharge:
     reason: str | None = None
     tax_category: str | None = None
     tax_rate: Decimal | None = None
+
+    @property
+    def signed(self) -> Decimal:
+        """The amount as it changes the net: a charge adds, an allowance takes off."""
+        return self.amount if self.is_charge else -self.amount
+
+
+def net_adjustment(adjustments: Iterable[AllowanceCharge]) -> Decimal:
+    """Charges less allowances."""
+    return sum((adjustment.signed for adjustment in adjustments), Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -97,6 +110,9 @@ class EInvoice:
     totals: Totals = field(default_factory=Totals)
     locations: dict[str, Located] = field(default_factory=dict)
     """Fields whose value is drawn on a page the reader knows (the tagged text objects of an OFD)."""
+    violations: tuple[Issue, ...] = ()
+    """What the file breaks besides its own numbers, found while reading it: its schema, the rules of the
+    specification it claims (XRechnung, Peppol), the PDF/A container it came in."""
 
     @property
     def description(self) -> str:

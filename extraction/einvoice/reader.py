@@ -4,14 +4,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
+from extraction.einvoice.cius import cius_issues
 from extraction.einvoice.chinese import read_chinese_xbrl, read_chinese_xml
 from extraction.einvoice.cii import read_cii, read_zugferd1
 from extraction.einvoice.model import EInvoice, StructuredInvoice
 from extraction.einvoice.ofd import read_ofd
 from extraction.einvoice.pdf_attachment import embedded_xml
+from extraction.einvoice.pdfa import pdfa_issues
+from extraction.einvoice.schema import schema_issues
 from extraction.einvoice.ubl import read_ubl
 from extraction.einvoice.xmltree import Element, InvalidEInvoice, children, local, parse_xml
+from extraction.model import Issue
 
 READERS: dict[str, Callable[[Element], EInvoice]] = {
     "Invoice": read_ubl, "CreditNote": read_ubl, "CrossIndustryInvoice": read_cii,
@@ -43,7 +48,11 @@ def read_xml_einvoice(data: bytes, what: str = "The XML") -> EInvoice:
     if reader is None:
         raise InvalidEInvoice(f"{what} holds a {local(invoice)!r} element, which is not an e-invoice we read (UBL, "
                               "Peppol, CII / XRechnung / Factur-X, ZUGFeRD, Chinese e-invoice).")
-    return reader(invoice)
+    return with_violations(reader(invoice), [*schema_issues(invoice), *cius_issues(invoice)])
+
+
+def with_violations(einvoice: EInvoice, found: list[Issue]) -> EInvoice:
+    return replace(einvoice, violations=(*einvoice.violations, *found)) if found else einvoice
 
 
 def _unwrapped(root: Element) -> Element:
@@ -58,6 +67,7 @@ def _embedded_in_pdf(data: bytes) -> StructuredInvoice:
         attachment = embedded_xml(data)
         if attachment is None:
             return StructuredInvoice()
-        return StructuredInvoice(read_xml_einvoice(attachment.data, f"The attached {attachment.name}"))
+        einvoice = read_xml_einvoice(attachment.data, f"The attached {attachment.name}")
+        return StructuredInvoice(with_violations(einvoice, pdfa_issues(data)))
     except InvalidEInvoice as exc:
         return StructuredInvoice(problem=exc.detail)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extraction.einvoice.model import AllowanceCharge, EInvoice, InvoiceLine, TaxSubtotal, Totals
+from extraction.einvoice.model import AllowanceCharge, EInvoice, InvoiceLine, TaxSubtotal, Totals, net_adjustment
 from extraction.einvoice.profiles import CREDIT_NOTE_TYPE_CODES, profile_name
 from extraction.einvoice.xmltree import Element, amount, child, children, local, path_of, text
 
@@ -139,6 +139,7 @@ def _line(element: Element) -> InvoiceLine:
         quantity=amount(quantity), unit=quantity.get("unitCode") if quantity is not None else None,
         unit_price=_unit_price(child(element, "Price")), amount=amount(element, "LineExtensionAmount"),
         tax_category=text(category, "ID"), tax_rate=amount(category, "Percent"),
+        adjustments=net_adjustment(map(_allowance_charge, children(element, "AllowanceCharge"))),
     )
 
 

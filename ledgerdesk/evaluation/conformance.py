@@ -9,11 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from extraction.einvoice.checks import is_sum_rule
 from ledgerdesk.evaluation.metrics import compare_field
 from ledgerdesk.evaluation.runner import Outcome
 
-SUM_RULE_PREFIX = "BR-"
-"""Issues of the EN 16931 rules (sums, required fields) start so; a reconciling e-invoice has none of the sums."""
 UNREADABLE = "refused (unreadable)"
 
 
@@ -26,6 +25,9 @@ class ConformanceRow:
     exact: int
     """Valid samples whose every expected field came out exactly (after the usual normalising)."""
     reconciled: int
+    flagged: int
+    """Parsed valid samples sent to a person for something besides their sums (schema, XRechnung or Peppol
+    rules, PDF/A, decimals, dates): the price of catching every invalid one."""
     invalid: int
     caught: int
     """Invalid samples refused, or flagged with an error or a warning."""
@@ -65,7 +67,8 @@ def _row(folder: str, format_: str, outcomes: list[Outcome]) -> ConformanceRow:
     parsed = [o for o in valid if not o.error and o.structured_format]
     return ConformanceRow(
         folder, format_, len(valid), len(parsed), sum(is_exact(o) for o in parsed),
-        sum(reconciles(o) for o in parsed), len(invalid), sum(is_caught(o) for o in invalid),
+        sum(reconciles(o) for o in parsed), sum(is_flagged(o) for o in parsed), len(invalid),
+        sum(is_caught(o) for o in invalid),
         sum(o.total_seconds for o in outcomes))
 
 
@@ -76,7 +79,11 @@ def is_exact(outcome: Outcome) -> bool:
 
 
 def reconciles(outcome: Outcome) -> bool:
-    return not any(rule.startswith(SUM_RULE_PREFIX) for rule in outcome.flags)
+    return not any(is_sum_rule(rule) for rule in outcome.flags)
+
+
+def is_flagged(outcome: Outcome) -> bool:
+    return any(not is_sum_rule(rule) for rule in outcome.flags)
 
 
 def is_caught(outcome: Outcome) -> bool:

@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ledgerdesk.evaluation.conformance import ConformanceRow, conformance, is_caught, is_exact, mismatched_fields
+from ledgerdesk.evaluation.conformance import (ConformanceRow, conformance, is_caught, is_exact, is_flagged,
+                                               mismatched_fields)
 from ledgerdesk.evaluation.metrics import Value, as_values, character_errors, compare_field, matched_tokens, ratio
 from ledgerdesk.evaluation.runner import EngineRun, Outcome
 from ledgerdesk.evaluation.scoring import Extraction, Reading, RunSummary, Speed, predicted_values
@@ -51,7 +52,7 @@ def text_report(selection: Selection, summaries: Sequence[RunSummary], runs: Seq
 
 
 STRUCTURED_KINDS = ("einvoice", "cn_ofd")
-CONFORMANCE_HEADERS = ("folder", "format", "valid", "parsed", "exact", "reconcile", "invalid", "caught",
+CONFORMANCE_HEADERS = ("folder", "format", "valid", "parsed", "exact", "reconcile", "flagged", "invalid", "caught",
                        "silently accepted", "docs/s")
 
 
@@ -66,7 +67,7 @@ def _conformance_text(run: EngineRun, root: Path) -> str:
 
 def _conformance_row(row: ConformanceRow) -> list[str]:
     return [row.folder, row.format, str(row.valid), str(row.parsed), str(row.exact), str(row.reconciled),
-            str(row.invalid), str(row.caught), str(row.silently_accepted),
+            str(row.flagged), str(row.invalid), str(row.caught), str(row.silently_accepted),
             "-" if row.per_second is None else f"{row.per_second:.0f}"]
 
 
@@ -79,6 +80,8 @@ def _conformance_totals(rows: Sequence[ConformanceRow], outcomes: Sequence[Outco
     inexact = [(o.sample.name, mismatched_fields(o)) for o in outcomes if o.sample.valid and not is_exact(o)]
     lines += [f"  not exact: {name}: {'; '.join(problems) or 'not parsed'}" for name, problems in inexact]
     lines += [f"  accepted silently: {o.sample.name}" for o in outcomes if not o.sample.valid and not is_caught(o)]
+    lines += [f"  valid but flagged: {o.sample.name}: {', '.join(dict.fromkeys(o.flags))}" for o in outcomes
+              if o.sample.valid and not o.error and o.structured_format and is_flagged(o)]
     return lines
 
 

@@ -214,11 +214,12 @@ def _payment_reference(spec: InvoiceSpec, profile: str, ram: str) -> str:
 def _cii_payment_means(spec: InvoiceSpec, profile: str, ram: str) -> str:
     if profile == "MINIMUM":
         return ""
+    bic = ("" if profile in ("BASIC", "BASIC WL") else  # the BIC (BT-86) is not part of these profiles
+           f"<{ram}:PayeeSpecifiedCreditorFinancialInstitution><{ram}:BICID>{spec.bic}</{ram}:BICID>"
+           f"</{ram}:PayeeSpecifiedCreditorFinancialInstitution>")
     return (f"<{ram}:SpecifiedTradeSettlementPaymentMeans><{ram}:TypeCode>58</{ram}:TypeCode>"
             f"<{ram}:PayeePartyCreditorFinancialAccount><{ram}:IBANID>{spec.iban}</{ram}:IBANID>"
-            f"</{ram}:PayeePartyCreditorFinancialAccount>"
-            f"<{ram}:PayeeSpecifiedCreditorFinancialInstitution><{ram}:BICID>{spec.bic}</{ram}:BICID>"
-            f"</{ram}:PayeeSpecifiedCreditorFinancialInstitution></{ram}:SpecifiedTradeSettlementPaymentMeans>")
+            f"</{ram}:PayeePartyCreditorFinancialAccount>{bic}</{ram}:SpecifiedTradeSettlementPaymentMeans>")
 
 
 def _cii_taxes(spec: InvoiceSpec, profile: str, ram: str) -> str:

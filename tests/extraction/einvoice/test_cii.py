@@ -43,15 +43,23 @@ def test_each_profile_is_named_as_people_know_it(profile, expected):
     assert (invoice.syntax, invoice.profile, invoice.is_credit_note) == ("CII", expected, False)
 
 
-@pytest.mark.parametrize("profile", ["BASIC", "EN 16931", "EXTENDED", "XRECHNUNG"])
+WITHOUT_BIC = {name: value for name, value in FULL_VALUES.items() if name != "vendor_bic"}
+"""BASIC and BASIC WL have no BIC (BT-86)."""
+
+
+@pytest.mark.parametrize("profile", ["EN 16931", "EXTENDED", "XRECHNUNG"])
 def test_profiles_with_lines_state_every_field(profile):
     assert read(cii_xml(profile=profile)).values == FULL_VALUES
+
+
+def test_basic_states_every_field_of_its_profile():
+    assert read(cii_xml(profile="BASIC")).values == WITHOUT_BIC
 
 
 def test_basic_wl_has_every_header_field_but_no_lines():
     invoice = read(cii_xml(profile="BASIC WL"))
 
-    assert invoice.values == FULL_VALUES
+    assert invoice.values == WITHOUT_BIC
     assert invoice.lines == ()
     assert len(invoice.tax_subtotals) == 2 and len(invoice.allowances_charges) == 2
 

@@ -24,11 +24,11 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
-def latency_row(name: str, seconds: Sequence[float]) -> list[str]:
-    """``name, n, p50, p95, p99, max`` in milliseconds."""
+def latency_row(name: str, seconds: Sequence[float], decimals: int = 0) -> list[str]:
+    """``name, n, p50, p95, p99, max`` in milliseconds (with ``decimals`` places)."""
     if not seconds:
         return [name, "0", "-", "-", "-", "-"]
-    return [name, str(len(seconds)), *(f"{percentile(seconds, q) * 1000:.0f}" for q in (50, 95, 99, 100))]
+    return [name, str(len(seconds)), *(f"{percentile(seconds, q) * 1000:.{decimals}f}" for q in (50, 95, 99, 100))]
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]], left: int = 1) -> str:

@@ -20,6 +20,7 @@ import queue
 import sys
 import threading
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bench.client import Connection
@@ -35,10 +36,17 @@ POLL_OLDEST = 3
 POLL_ALL_EVERY = 20
 """... and every so many rounds about all of them, so one stuck document does not hide the others."""
 
+Read = tuple[str, Mapping[str, object], Mapping[str, object]]
+"""One document's name, the values it was generated with, and the values read from it (by field)."""
+SameValue = Callable[[str, object, object], bool]
+"""Whether a field's read value counts as the generated one: ``same(field, truth, found)``."""
+
 
 @dataclass
 class Measurement:
     index: int
+    name: str
+    """The uploaded file's name."""
     started: float
     upload_seconds: float | None = None
     document_id: str | None = None
@@ -64,8 +72,9 @@ def main(argv: list[str] | None = None) -> int:
 def run_part(count: int, workers: int, seed: int, timeout: float) -> list[Target]:
     """Upload, follow each document to review, print the tables; the targets for the summary."""
     samples = generate(count, seed)
+    files = [(f"invoice-{index:03d}.pdf", sample.pdf) for index, sample in enumerate(samples)]
     with backend("sqlite") as chosen, running_service(chosen, workers=workers) as service:
-        measurements = _measure(service, samples, timeout)
+        measurements = measure(service, files, timeout)
     _print_report(samples, measurements, seed, workers)
     return _targets(samples, measurements)
 
@@ -83,14 +92,15 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def _measure(service: Service, samples: list[GeneratedInvoice], timeout: float) -> list[Measurement]:
-    """Upload every sample in a thread while this one follows the uploaded documents until they are reviewed."""
+def measure(service: Service, files: Sequence[tuple[str, bytes]], timeout: float) -> list[Measurement]:
+    """Upload every ``(filename, bytes)`` back to back in a thread while this one follows the uploaded documents
+    until they are in review (``needs_review`` with a voucher); one ``Measurement`` per file, in order."""
     measurements: list[Measurement] = []
     uploaded: queue.Queue[Measurement | None] = queue.Queue()
     stop_uploading = threading.Event()
     with Connection(service.base_url, service.token) as uploads, Connection(service.base_url, service.token) as polls:
         uploader = threading.Thread(target=_upload_all, name="bench-uploader",
-                                    args=(uploads, samples, measurements, uploaded, stop_uploading))
+                                    args=(uploads, files, measurements, uploaded, stop_uploading))
         uploader.start()
         try:
             _poll_until_reviewed(polls, uploaded, deadline=time.perf_counter() + timeout)
@@ -103,16 +113,16 @@ def _measure(service: Service, samples: list[GeneratedInvoice], timeout: float) 
     return measurements
 
 
-def _upload_all(client: Connection, samples: list[GeneratedInvoice], measurements: list[Measurement],
+def _upload_all(client: Connection, files: Sequence[tuple[str, bytes]], measurements: list[Measurement],
                 uploaded: queue.Queue, stop: threading.Event) -> None:
-    """Upload every sample back to back; hand each to the poller as soon as it has an id."""
+    """Upload every file back to back; hand each to the poller as soon as it has an id."""
     try:
-        for index, sample in enumerate(samples):
+        for index, (filename, data) in enumerate(files):
             if stop.is_set():
                 break
-            measurement = Measurement(index=index, started=time.perf_counter())
+            measurement = Measurement(index=index, name=filename, started=time.perf_counter())
             measurements.append(measurement)
-            answer = client.upload(sample.pdf, f"invoice-{index:03d}.pdf")
+            answer = client.upload(data, filename)
             measurement.upload_seconds = answer.seconds
             if answer.status != 201:
                 measurement.problem = f"upload answered {answer.outcome}: {answer.body[:200]!r}"
@@ -159,33 +169,55 @@ def _check(client: Connection, measurement: Measurement) -> None:
 
 def _print_report(samples: list[GeneratedInvoice], measurements: list[Measurement], seed: int,
                   workers: int) -> None:
-    reviewed = [m for m in measurements if m.reviewed]
     print(heading(f"End to end: {len(samples)} generated invoices (seed {seed}) uploaded one after the other, "
                   f"ledgerdesk up with {workers} workers", DATABASE_LABELS["sqlite"]))
+    print(table(["latency (ms)", *LATENCY_HEADERS], latency_rows(measurements)))
+    print_review_outcome(measurements)
+    print()
+    read = _read(samples, measurements)
+    print(table(["field", "correct", "of", "accuracy"], accuracy_rows(read, ACCURACY_FIELDS)))
+    print_misreads(read, ACCURACY_FIELDS)
+    sys.stdout.flush()
+
+
+def latency_rows(measurements: list[Measurement]) -> list[list[str]]:
+    """Upload latency, time to review, and the worker's own timings, as :func:`latency_row` rows."""
+    reviewed = [m for m in measurements if m.reviewed]
     timings = [(m.document or {}).get("timings", {}) for m in reviewed]
-    print(table(["latency (ms)", *LATENCY_HEADERS], [
+    return [
         latency_row("upload (request to 201)", [m.upload_seconds for m in measurements if m.upload_seconds]),
         latency_row("time to review (upload to needs_review + voucher)", [m.review_seconds for m in reviewed]),
         latency_row("  worker: reading the pages", [t["read"] for t in timings if "read" in t]),
         latency_row("  worker: whole job", [t["total"] for t in timings if "total" in t]),
-    ]))
+    ]
+
+
+def review_span(measurements: list[Measurement]) -> float | None:
+    """Seconds from the first upload until the last document was in review (None: none was)."""
+    reviewed = [m for m in measurements if m.reviewed]
+    return max(m.finished_at for m in reviewed) - min(m.started for m in measurements) if reviewed else None
+
+
+def documents_per_minute(measurements: list[Measurement]) -> float | None:
+    span = review_span(measurements)
+    return None if span is None else sum(m.reviewed for m in measurements) / span * 60
+
+
+def print_review_outcome(measurements: list[Measurement]) -> None:
+    """Throughput, how many reached review, and why each other one did not."""
+    reviewed = [m for m in measurements if m.reviewed]
     if reviewed:
-        span = max(m.finished_at for m in reviewed) - min(m.started for m in measurements)
-        print(f"\nthroughput: {len(reviewed)} documents reviewed in {span:.2f} s = "
-              f"{len(reviewed) / span * 60:.1f} documents/minute")
+        print(f"\nthroughput: {len(reviewed)} documents reviewed in {review_span(measurements):.2f} s = "
+              f"{documents_per_minute(measurements):.1f} documents/minute")
     print(f"reached review: {len(reviewed)}/{len(measurements)}")
     for m in measurements:
         if not m.reviewed:
-            print(f"  invoice {m.index:03d} ({m.document_id}): {m.problem}")
-    print()
-    print(table(["field", "correct", "of", "accuracy"], _accuracy_rows(samples, measurements, ACCURACY_FIELDS)))
-    _print_misreads(samples, measurements, ACCURACY_FIELDS)
-    sys.stdout.flush()
+            print(f"  {m.name} ({m.document_id}): {m.problem}")
 
 
 def _targets(samples: list[GeneratedInvoice], measurements: list[Measurement]) -> list[Target]:
     reviewed = [m for m in measurements if m.reviewed]
-    *_, (_, correct, checked, accuracy) = _accuracy_rows(samples, measurements, ACCURACY_FIELDS)
+    *_, (_, correct, checked, accuracy) = accuracy_rows(_read(samples, measurements), ACCURACY_FIELDS)
     p95 = latency_row("", [m.review_seconds for m in reviewed])[3]
     return [
         Target(PART, "invoices reaching review with a voucher", "all", f"{len(reviewed)}/{len(measurements)}",
@@ -195,11 +227,19 @@ def _targets(samples: list[GeneratedInvoice], measurements: list[Measurement]) -
     ]
 
 
-def _accuracy_rows(samples, measurements: list[Measurement], fields: tuple[str, ...]) -> list[list[str]]:
-    read = [(samples[m.index].truth, _values(m.document)) for m in measurements if m.document]
+def _read(samples: list[GeneratedInvoice], measurements: list[Measurement]) -> list[Read]:
+    return [(m.name, samples[m.index].truth, values(m.document)) for m in measurements if m.document]
+
+
+def _equal(_field: str, truth: object, found: object) -> bool:
+    return found == truth
+
+
+def accuracy_rows(read: Sequence[Read], fields: Sequence[str], same: SameValue = _equal) -> list[list[str]]:
+    """Per field, and for all fields together: how many documents gave the generated value, of how many."""
     rows, correct_total = [], 0
     for name in fields:
-        correct = sum(1 for truth, found in read if found.get(name) == truth[name])
+        correct = sum(1 for _, truth, found in read if same(name, truth[name], found.get(name)))
         correct_total += correct
         rows.append([name, str(correct), str(len(read)), share(correct, len(read))])
     checked = len(read) * len(fields)
@@ -207,17 +247,17 @@ def _accuracy_rows(samples, measurements: list[Measurement], fields: tuple[str, 
     return rows
 
 
-def _print_misreads(samples, measurements: list[Measurement], fields: tuple[str, ...], limit: int = 10) -> None:
-    misreads = [(m.index, name, samples[m.index].truth[name], _values(m.document).get(name))
-                for m in measurements if m.document for name in fields
-                if _values(m.document).get(name) != samples[m.index].truth[name]]
+def print_misreads(read: Sequence[Read], fields: Sequence[str], same: SameValue = _equal, limit: int = 10) -> None:
+    misreads = [(document, name, truth[name], found.get(name)) for document, truth, found in read for name in fields
+                if not same(name, truth[name], found.get(name))]
     if misreads:
         print(f"\nmisread fields ({len(misreads)}; first {min(limit, len(misreads))}):")
-        for index, name, expected, found in misreads[:limit]:
-            print(f"  invoice {index:03d} {name}: expected {expected!r}, read {found!r}")
+        for document, name, expected, found in misreads[:limit]:
+            print(f"  {document} {name}: expected {expected!r}, read {found!r}")
 
 
-def _values(document: dict | None) -> dict[str, object]:
+def values(document: dict | None) -> dict[str, object]:
+    """A document's field values as the API shows them (``{"total_amount": "1344.50", ...}``)."""
     return {name: field.get("value") for name, field in ((document or {}).get("fields") or {}).items()}
 
 

@@ -11,6 +11,10 @@ from extraction.model import Issue
 
 REQUIRED_INVOICE_FIELDS = ("invoice_number", "invoice_date", "vendor_name", "total_amount")
 TOLERANCE = Decimal("0.01")
+VALUE_RULES = frozenset({"required", "currency", "amount_format", "negative_total", "totals_add_up", "tax_rate",
+                         "date_in_future", "due_before_issue"})
+"""The rules judged from the field values alone (``revalidated``). Any other issue is about the file itself (an
+e-invoice's schema and sums, a page that could not be read) and stays true when a person corrects a field."""
 
 
 def validate_invoice(values: dict[str, Any], today: date) -> list[Issue]:
@@ -40,6 +44,13 @@ def _check_amounts(values: dict[str, Any]) -> list[Issue]:
         issues.append(Issue("tax_rate", "warning", f"{rate}% of {subtotal} is {round_money(subtotal * rate / 100)}, "
                                                      f"not the tax {tax}"))
     return issues
+
+
+def revalidated(values: dict[str, Any], previous: list[dict[str, str]], today: date) -> list[dict[str, str]]:
+    """The issues of a corrected version: the value rules judged again on ``values``, and the earlier version's
+    issues about the file itself, carried over."""
+    about_the_file = [issue for issue in previous if issue.get("rule") not in VALUE_RULES]
+    return [*about_the_file, *(issue.as_json() for issue in validate_invoice(values, today))]
 
 
 def check_dates(values: dict[str, Any], today: date) -> list[Issue]:

@@ -17,7 +17,7 @@ from core.errors import InvalidRequest, InvalidStatusTransition
 from core.permissions import Permission, has_permission
 from extraction import service as extraction_service
 from extraction.fields import normalize_correction
-from extraction.validate import validate_invoice
+from extraction.validate import revalidated
 from intake import service as intake_service
 from models import Document, DocumentStatus, ReviewTask, ReviewTaskStatus, Voucher, VoucherStatus
 from posting import service as posting_service
@@ -87,7 +87,7 @@ def _apply_corrections(session: Session, principal: Principal, document: Documen
                    for name, value in decision.corrections.items()}
     previous = extraction_service.latest_extraction(session, document.id)
     values = {name: f.get("value") for name, f in (previous.fields if previous else {}).items()} | corrections
-    issues = [issue.as_json() for issue in validate_invoice(values, date.today())]
+    issues = revalidated(values, previous.validation if previous else [], date.today())
     extraction_service.record_correction(session, document=document, principal=principal, corrections=corrections,
                                          issues=issues, comment=decision.comment)
     voucher = posting_service.current_voucher(session, document.id)

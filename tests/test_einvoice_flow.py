@@ -50,6 +50,20 @@ def test_numbers_that_do_not_add_up_go_to_review_with_the_rule_and_the_numbers(m
             "= 1344.50") in document["review_reasons"]
 
 
+def test_a_correction_keeps_what_is_wrong_with_the_file_and_judges_the_values_again(make_user, client_for,
+                                                                                   run_jobs):
+    """A clerk's correction changes a field, not the XML: its broken sum still shows on the human version."""
+    clerk = client_for(make_user("clerk"))
+    document = processed(clerk, run_jobs, ubl_invoice(totals={"TaxInclusiveAmount": "1400.00"}), "invoice.xml")
+    reviewed = clerk.post(f"/api/v1/documents/{document['id']}/review",
+                          json={"decision": "return", "corrections": {"invoice_date": "2099-01-01"},
+                                "comment": "date checked with the seller"}).json()
+
+    assert reviewed["extraction_version"] == 2
+    rules = [issue["rule"] for issue in reviewed["validation"]]
+    assert "BR-CO-15" in rules and "date_in_future" in rules
+
+
 def test_damaged_xml_fails_with_its_reason_and_the_original_is_kept(make_user, client_for, run_jobs):
     clerk = client_for(make_user("clerk"))
     damaged = ubl_invoice()[:-200]

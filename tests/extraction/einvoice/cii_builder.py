@@ -121,7 +121,7 @@ def cii_xml(spec: InvoiceSpec = InvoiceSpec(), profile: str = "EN 16931", *, rsm
     <{ram}:IssueDateTime><{udt}:DateTimeString format="102">{spec.issued}</{udt}:DateTimeString></{ram}:IssueDateTime>
   </{rsm}:ExchangedDocument>
   <{rsm}:SupplyChainTradeTransaction>{lines}
-    <{ram}:ApplicableHeaderTradeAgreement>
+    <{ram}:ApplicableHeaderTradeAgreement>{_buyer_reference(profile, ram)}
       {_cii_seller(spec, profile, ram)}
       {_cii_buyer(spec, profile, ram)}
       <{ram}:BuyerOrderReferencedDocument><{ram}:IssuerAssignedID>{spec.order}</{ram}:IssuerAssignedID>
@@ -186,9 +186,25 @@ def _cii_seller(spec: InvoiceSpec, profile: str, ram: str) -> str:
         uri = _uri(spec.seller_uri, ram)
     registrations = "".join(f'<{ram}:SpecifiedTaxRegistration><{ram}:ID schemeID="{scheme}">{value}</{ram}:ID>'
                             f"</{ram}:SpecifiedTaxRegistration>" for scheme, value in spec.seller_tax_ids)
-    return (f"<{ram}:SellerTradeParty><{ram}:Name>{spec.seller}</{ram}:Name>"
+    return (f"<{ram}:SellerTradeParty><{ram}:Name>{spec.seller}</{ram}:Name>{_seller_contact(profile, ram)}"
             f"<{ram}:PostalTradeAddress>{address}</{ram}:PostalTradeAddress>{uri}{registrations}"
             f"</{ram}:SellerTradeParty>")
+
+
+def _buyer_reference(profile: str, ram: str) -> str:
+    """XRechnung asks for the buyer reference, the Leitweg-ID (BR-DE-15)."""
+    return f"<{ram}:BuyerReference>04011000-12345-34</{ram}:BuyerReference>" if profile == "XRECHNUNG" else ""
+
+
+def _seller_contact(profile: str, ram: str) -> str:
+    """XRechnung asks for the seller's contact: name, telephone and e-mail (BR-DE-2, 5, 6, 7)."""
+    if profile != "XRECHNUNG":
+        return ""
+    return (f"<{ram}:DefinedTradeContact><{ram}:PersonName>Erika Muster</{ram}:PersonName>"
+            f"<{ram}:TelephoneUniversalCommunication><{ram}:CompleteNumber>+49 30 1234567</{ram}:CompleteNumber>"
+            f"</{ram}:TelephoneUniversalCommunication><{ram}:EmailURIUniversalCommunication>"
+            f"<{ram}:URIID>erika@lieferant.example</{ram}:URIID></{ram}:EmailURIUniversalCommunication>"
+            f"</{ram}:DefinedTradeContact>")
 
 
 def _cii_buyer(spec: InvoiceSpec, profile: str, ram: str) -> str:

@@ -22,9 +22,9 @@ def rules(einvoice: EInvoice) -> list[str]:
 
 @pytest.mark.parametrize("xml", [ubl_invoice(), ubl_invoice("CreditNote"), cii_xml(profile="MINIMUM"),
                                  cii_xml(profile="BASIC WL"), cii_xml(profile="BASIC"), cii_xml(profile="EN 16931"),
-                                 cii_xml(profile="EXTENDED"), zugferd1_xml()],
+                                 cii_xml(profile="EXTENDED"), cii_xml(profile="XRECHNUNG"), zugferd1_xml()],
                          ids=["ubl", "ubl-credit-note", "minimum", "basic-wl", "basic", "en16931", "extended",
-                              "zugferd1"])
+                              "xrechnung", "zugferd1"])
 def test_a_conformant_invoice_breaks_no_rule(xml):
     assert rules(read_xml_einvoice(xml)) == []
 

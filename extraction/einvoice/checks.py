@@ -1,5 +1,6 @@
-"""Do an e-invoice's numbers add up? The EN 16931 calculation rules (BR-CO-10 to BR-CO-17, and the taxable
-amount per VAT rate), each failure named with its rule and its numbers. Pure: an ``EInvoice`` in, issues out.
+"""Do an e-invoice's numbers add up? The EN 16931 calculation rules (BR-CO-10 to BR-CO-17, the taxable amount
+per VAT rate, each line's net amount) and decimals (BR-DEC), each failure named with its rule and its numbers,
+after what the reader found wrong with the file (``EInvoice.violations``). Pure: an ``EInvoice`` in, issues out.
 
 A rule is checked only where the document states the amounts it relates: a MINIMUM profile without lines is
 not faulted for lines it need not carry (it is flagged as incomplete instead, by the required fields)."""

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from extraction.einvoice.cius import cius_issues
 from extraction.einvoice.chinese import read_chinese_xbrl, read_chinese_xml
 from extraction.einvoice.cii import read_cii, read_zugferd1
+from extraction.einvoice.cius import cius_issues
 from extraction.einvoice.model import EInvoice, StructuredInvoice
 from extraction.einvoice.ofd import read_ofd
 from extraction.einvoice.pdf_attachment import embedded_xml

@@ -6,8 +6,8 @@ layout, country code, check digits), not whether it is registered to the vendor.
 - ``check_tax_id(value, country=None)`` recognises the kind from the value: an EU VAT number by its country prefix
   (``EL`` for Greece, ``XI`` for Northern Ireland), an Indian GSTIN (15 characters, starting with the state's two
   digits), a Chinese Unified Social Credit Code (统一社会信用代码, 18 characters); otherwise, with ``country`` (ISO
-  3166 alpha-2) given or written as the prefix (``GB``, ``CH``, ``NO``, ...), that country's VAT or tax number module (``SG``: the UEN). ``None`` when the value looks like
-  no tax ID we know.
+  3166 alpha-2) given or written as the prefix (``GB``, ``NO``, ...), that country's VAT or tax number module
+  (``SG``: the UEN). ``None`` when the value looks like no tax ID we know.
 - ``check_iban(value)`` and ``check_bic(value)``.
 - ``identifier_issues(values)`` turns the invoice fields ``vendor_tax_id``, ``customer_tax_id``, ``vendor_iban`` and
   ``vendor_bic`` into ``Issue("tax_id" | "iban" | "bic", "warning", message)`` for the values that are not valid.
@@ -49,6 +49,7 @@ EU_VAT_SHAPES = {
 """What follows the prefix, for the reason given when the length is wrong."""
 COUNTRY_TAX_MODULES = {"CN": "uscc", "IN": "gstin", "SG": "uen"}
 """Countries whose business tax number is not stdnum's ``<cc>.vat``."""
+NOT_ASCII = "it has characters other than the letters A-Z and the digits 0-9"
 _IBAN_REGISTRY = numdb.get("iban")
 FIELD_CHECKS = (("vendor_tax_id", "tax_id"), ("customer_tax_id", "tax_id"), ("vendor_iban", "iban"),
                 ("vendor_bic", "bic"))
@@ -126,7 +127,7 @@ def check_bic(value: str) -> IdentifierCheck:
 def _checked(value: str, compact: str, kind: str, module: ModuleType) -> IdentifierCheck:
     """Run ``module.validate`` on ``compact``; a failure becomes the reason."""
     if not compact.isascii():
-        return IdentifierCheck(kind, value, compact, False, "it has characters other than the letters A-Z and the digits 0-9")
+        return IdentifierCheck(kind, value, compact, False, NOT_ASCII)
     try:
         return IdentifierCheck(kind, value, module.validate(compact), True)
     except ValidationError as error:

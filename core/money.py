@@ -49,40 +49,81 @@ def money_str(amount: Decimal | None) -> str | None:
 
 _DATE_PATTERNS = [
     (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), ("y", "m", "d")),
-    (re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"), ("y", "m", "d")),
-    (re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)"), ("d", "m", "y")),
+    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"), ("y", "m", "d")),
+    (re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)"), ("a", "b", "y")),
+    (re.compile(r"(?<![\d.,])(\d{1,2})([./-])(\d{1,2})\2(\d{2})(?![\d.,])"), ("a", "", "b", "y")),
 ]
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_NAMED_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})\b|\b([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b")
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_NAMED_MONTH_DAY_FIRST = re.compile(
+    rf"(?<!\d)(\d{{1,2}}){_ORDINAL}[\s./-]+([A-Za-z]{{3,9}})\.?,?[\s./-]+(\d{{4}}|\d{{2}})(?!\d)")
+_NAMED_MONTH_MONTH_FIRST = re.compile(
+    rf"\b([A-Za-z]{{3,9}})\.?[\s-]+(\d{{1,2}}){_ORDINAL},?[\s-]+(\d{{4}})(?!\d)")
+_FUTURE_YEARS = 50
+"""A date more than this many years ahead is a misread, not an invoice date."""
 
 
 def parse_date(text: str, day_first: bool = True) -> date | None:
-    """Find the first date in ``text``: ISO, ``12.03.2024``, ``2024年3月12日``, ``March 12, 2024``..."""
+    """Find the first date in ``text``: ISO, ``12.03.2024``, ``12/25/2024``, ``2024年3月12日``, ``March 12th, 2024``,
+    ``25-Dec-18``...; None for none, or for a year before 1900 or more than 50 years ahead."""
     for pattern, order in _DATE_PATTERNS:
         for match in pattern.finditer(text):
-            parts = dict(zip(order, (int(g) for g in match.groups())))
-            if order[0] == "d" and not day_first:
-                parts["d"], parts["m"] = parts["m"], parts["d"]
-            found = _safe_date(parts["y"], parts["m"], parts["d"])
+            found = _numeric_date(dict(zip(order, match.groups())), day_first)
             if found:
                 return found
     return _parse_named_month(text)
 
 
+def _numeric_date(parts: dict[str, str], day_first: bool) -> date | None:
+    """The date of printed digits: year-month-day (``y``, ``m``, ``d``) or two numbers ``a`` and ``b`` before the
+    year, day first unless told otherwise or unless ``b`` is above 12 (``12/25/2018`` puts the month first)."""
+    if "d" in parts:
+        return _safe_date(int(parts["y"]), int(parts["m"]), int(parts["d"]))
+    first, second = int(parts["a"]), int(parts["b"])
+    if len(parts["y"]) == 4 and max(first, second) > 12 >= min(first, second):
+        day_first = first > 12
+    day, month = (first, second) if day_first else (second, first)
+    return _safe_date(_full_year(parts["y"]), month, day)
+
+
+def _full_year(digits: str) -> int:
+    """A printed year with its century: ``18`` is 2018, ``99`` is 1999 (two digits mean within ten years ahead)."""
+    year = int(digits)
+    if len(digits) != 2:
+        return year
+    return 2000 + year if 2000 + year <= date.today().year + 10 else 1900 + year
+
+
 def _parse_named_month(text: str) -> date | None:
-    for match in _NAMED_MONTH.finditer(text):
-        day, month, year = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
-            match.group(5), match.group(4), match.group(6))
-        month_number = _MONTHS.get(month.lower()[:3])
-        if month_number:
-            found = _safe_date(int(year), month_number, int(day))
-            if found:
-                return found
+    for day, month, year in _named_month_candidates(text):
+        month_number = _month_number(month)
+        found = month_number and _safe_date(_full_year(year), month_number, int(day))
+        if found:
+            return found
+    return None
+
+
+def _named_month_candidates(text: str) -> list[tuple[str, str, str]]:
+    """(day, month name, year) for every ``25 Dec 2018`` and ``Dec 25, 2018`` in ``text``, in reading order."""
+    day_first = [(m.start(), m.groups()) for m in _NAMED_MONTH_DAY_FIRST.finditer(text)]
+    month_first = [(m.start(), (m.group(2), m.group(1), m.group(3))) for m in _NAMED_MONTH_MONTH_FIRST.finditer(text)]
+    return [groups for _, groups in sorted(day_first + month_first)]
+
+
+def _month_number(word: str) -> int | None:
+    """1-12 for a month name or its abbreviation (``Dec``, ``Sept``, ``December``); None for any other word."""
+    word = word.lower()
+    for number, name in enumerate(_MONTH_NAMES, start=1):
+        if len(word) >= 3 and name.startswith(word) or word == "sept" and number == 9:
+            return number
     return None
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None when it does not exist or is implausible for a business document."""
+    if not 1900 <= year <= date.today().year + _FUTURE_YEARS:
+        return None
     try:
         return date(year, month, day)
     except ValueError:

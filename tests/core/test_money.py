@@ -106,6 +106,28 @@ def test_parse_date_reads_common_formats(text, expected):
     assert parse_date(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("25-Dec-18", date(2018, 12, 25)),
+    ("25.12.18", date(2018, 12, 25)),
+    ("31/12/99", date(1999, 12, 31)),
+    ("December 25th, 2018", date(2018, 12, 25)),
+    ("2nd Jan 2024", date(2024, 1, 2)),
+    ("2024 年 3 月 12 日", date(2024, 3, 12)),
+])
+def test_parse_date_reads_two_digit_years_ordinals_and_spaced_chinese_dates(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_parse_date_reads_month_first_when_the_second_number_cannot_be_a_month():
+    assert parse_date("12/25/2018") == date(2018, 12, 25)
+    assert parse_date("25/12/2018", day_first=False) == date(2018, 12, 25)
+
+
+@pytest.mark.parametrize("text", ["1899-12-31", "01.01.1066", "3024-01-01", "12.34.56", "1.23.45"])
+def test_parse_date_returns_none_for_implausible_years_and_digit_runs_that_are_not_dates(text):
+    assert parse_date(text) is None
+
+
 def test_parse_date_reads_day_first_unless_told_otherwise():
     assert parse_date("03/12/2024") == date(2024, 12, 3)
     assert parse_date("03/12/2024", day_first=False) == date(2024, 3, 12)

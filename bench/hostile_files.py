@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from fpdf import FPDF
 from PIL import Image
 
-WORDS = ("invoice", "total", "amount", "tax", "net", "EUR", "12.50", "item", "service", "delivery", "qty",
-         "Rechnung", "Betrag", "19%", "2024-03-01", "INV-0042")
+from tests.helpers import dense_pdf
+
 
 
 @dataclass(frozen=True)
@@ -48,18 +48,6 @@ def hostile_files() -> list[HostileFile]:
         HostileFile("corrupt PDF", "corrupt.pdf", corrupt_pdf),
         HostileFile("encrypted PDF (user password)", "locked.pdf", encrypted_pdf),
     ]
-
-
-def dense_pdf(pages: int, seed: int = 1) -> bytes:
-    """Pages full of 4-point text (about 8 KB each): 130 lines of 60 words."""
-    rng, pdf = random.Random(seed), FPDF()
-    pdf.set_auto_page_break(False)
-    pdf.set_font("Helvetica", size=4)
-    for _ in range(pages):
-        pdf.add_page()
-        for line in range(130):
-            pdf.text(5, 5 + line * 2.2, " ".join(rng.choice(WORDS) for _ in range(60)))
-    return bytes(pdf.output())
 
 
 def plain_png(width: int, height: int) -> bytes:

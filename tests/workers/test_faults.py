@@ -5,7 +5,6 @@ the worker goes on with the next one."""
 from __future__ import annotations
 
 import os
-import random
 import signal
 import struct
 import uuid
@@ -21,24 +20,9 @@ from core.queue import get_redis, reset_queue_cache
 from core.settings import get_settings
 from ledgerdesk.samples import SampleInvoice
 from models import Document, Extraction
-from tests.helpers import upload, upload_invoice
+from tests.helpers import dense_pdf, upload, upload_invoice
 from tests.workers.conftest import children, document_status, wait_for, wait_until_done
 from workers.recovery import requeue_lost_documents
-
-WORDS = ["invoice", "total", "amount", "tax", "net", "EUR", "12.50", "item", "service", "delivery", "qty"]
-
-
-def dense_pdf(pages: int, seed: int = 1) -> bytes:
-    """Pages packed with small print: slow enough to read that a job can be caught in the middle."""
-    rng, pdf = random.Random(seed), FPDF()
-    pdf.set_auto_page_break(False)
-    pdf.set_font("Helvetica", size=4)
-    for _ in range(pages):
-        pdf.add_page()
-        for line in range(130):
-            pdf.text(5, 5 + line * 2.2, " ".join(rng.choice(WORDS) for _ in range(60)))
-    return bytes(pdf.output())
-
 
 def plain_png(width: int, height: int) -> bytes:
     """A valid all-black RGB PNG of any size, compressed row by row (never held whole in memory here)."""

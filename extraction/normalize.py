@@ -1,4 +1,5 @@
-"""Normalisers for extracted values: amounts with their currency, dates, currencies, Chinese capital-numeral totals.
+"""Normalisers for extracted values: amounts with their currency, currencies, Chinese capital-numeral totals (dates
+are ``core.money.parse_date``).
 
 Pure functions over text, no I/O; the learned extraction hands them what it read and gets canonical values back.
 """
@@ -7,10 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
-from core.money import parse_amount, parse_date
+from core.money import parse_amount
 
 ISO_CURRENCIES = frozenset(
     "AED AUD BGN BRL CAD CHF CNY CZK DKK EUR GBP HKD HUF IDR ILS INR JPY KRW MXN MYR NOK NZD PHP PLN RON RUB SAR "
@@ -78,11 +78,6 @@ def _has_sign(text: str, sign: str) -> bool:
     if not sign.isascii() or not sign[0].isalpha():
         return sign in text
     return re.search(rf"(?<![A-Za-z]){re.escape(sign)}(?![A-Za-z])", text) is not None
-
-
-def date_in(text: str, day_first: bool = True) -> date | None:
-    """The first plausible date in ``text`` (``25/12/2018``, ``Dec 25, 2018``, ``2018年12月25日``, ``25-Dec-18``)."""
-    return parse_date(text, day_first)
 
 
 _CAPITAL_DIGITS = {

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from extraction.normalize import MoneyValue, amount_in, capital_matches, chinese_capital_amount, currency_code, date_in
+from core.money import parse_date
+from extraction.normalize import MoneyValue, amount_in, capital_matches, chinese_capital_amount, currency_code
 
 
 @pytest.mark.parametrize(("text", "amount", "currency"), [
@@ -72,22 +73,22 @@ def test_amount_in_reads_a_very_long_line_without_trouble():
     ("Date: 03/04/99", date(1999, 4, 3)),
     ("Invoice date 25/12/2018 due 24/01/2019", date(2018, 12, 25)),
 ])
-def test_date_in_reads_common_printed_dates(text, expected):
-    assert date_in(text) == expected
+def test_parse_date_reads_common_printed_dates(text, expected):
+    assert parse_date(text) == expected
 
 
-def test_date_in_reads_month_first_when_told_and_when_the_day_cannot_be_the_month():
-    assert date_in("03/04/2024", day_first=False) == date(2024, 3, 4)
-    assert date_in("25/12/2018", day_first=False) == date(2018, 12, 25)
-    assert date_in("12/25/2018", day_first=True) == date(2018, 12, 25)
+def test_parse_date_reads_month_first_when_told_and_when_the_day_cannot_be_the_month():
+    assert parse_date("03/04/2024", day_first=False) == date(2024, 3, 4)
+    assert parse_date("25/12/2018", day_first=False) == date(2018, 12, 25)
+    assert parse_date("12/25/2018", day_first=True) == date(2018, 12, 25)
 
 
 @pytest.mark.parametrize("text", [
     "", "no date", "1899-12-31", "25.12.1850", "2999-01-01", "01/01/2150", "31/02/2018", "25/13/2018", "12.34.56",
     "1.2.3", "Dec 2018", "25 Foo 2018", "x" * 100_000, "1000000000000000",
 ])
-def test_date_in_returns_none_for_missing_impossible_or_implausible_dates(text):
-    assert date_in(text) is None
+def test_parse_date_returns_none_for_missing_impossible_or_implausible_dates(text):
+    assert parse_date(text) is None
 
 
 @pytest.mark.parametrize(("text", "expected"), [

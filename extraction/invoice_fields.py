@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from core.money import money_str, parse_amount, parse_date
 from extraction.model import ExtractedField, Line, Word, union_bbox
+from extraction.normalize import currency_code, currency_in
 from extraction.segments import Segment, split_lines
 
 PRODUCER = "invoice-labels/1"
@@ -46,8 +47,6 @@ RULES: tuple[LabelRule, ...] = (
 )
 
 TITLE_WORDS = re.compile(r"^(tax\s+)?(invoice|rechnung|facture|bill|receipt|page\b.*)$|发票", re.IGNORECASE)
-CURRENCY_CODES = ("EUR", "USD", "GBP", "CNY", "CHF", "JPY", "SGD", "MYR", "HKD", "AUD", "CAD", "SEK", "NOK", "DKK", "PLN")
-CURRENCY_SYMBOLS = {"€": "EUR", "£": "GBP", "$": "USD", "¥": "CNY", "￥": "CNY", "RMB": "CNY", "元": "CNY"}
 RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s*%")
 
 
@@ -134,7 +133,7 @@ def _last_amount(text: str) -> str | None:
     """The last amount in ``text`` when it holds nothing but amounts, currencies and rates."""
     amounts = []
     for token in text.split():
-        if token.endswith("%") or token.upper() in CURRENCY_CODES or token in CURRENCY_SYMBOLS:
+        if token.endswith("%") or _is_currency_word(token):
             continue
         amount = parse_amount(token)
         if amount is None:
@@ -179,21 +178,16 @@ def _looks_like_name(text: str) -> bool:
 def _add_currency(fields: dict[str, ExtractedField], lines: list[Line]) -> None:
     """The currency printed with the total, else the one printed most often."""
     total = fields.get("total_amount")
-    if total and (code := _currency_in(total.evidence)):
+    if total and (code := currency_in(total.evidence)):
         fields["currency"] = ExtractedField(code, 0.9, total.page, total.bbox, "pdf_text", total.evidence)
         return
-    mentions = [(code, line) for line in lines if (code := _currency_in(line.text))]
+    mentions = [(code, line) for line in lines if (code := currency_in(line.text))]
     if mentions:
         code = Counter(c for c, _ in mentions).most_common(1)[0][0]
         line = next(line for c, line in mentions if c == code)
         fields["currency"] = ExtractedField(code, 0.7, line.page, line.bbox, "pdf_text", line.text)
 
 
-def _currency_in(text: str) -> str | None:
-    for code in CURRENCY_CODES:
-        if re.search(rf"\b{code}\b", text):
-            return code
-    for symbol, code in CURRENCY_SYMBOLS.items():
-        if symbol in text:
-            return code
-    return None
+def _is_currency_word(token: str) -> bool:
+    """``EUR``, ``€`` or ``元`` standing alone (``€12`` is an amount)."""
+    return not any(char.isdigit() for char in token) and currency_code(token) is not None

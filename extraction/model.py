@@ -83,6 +83,16 @@ class ExtractionResult:
     producer: str = ""
 
 
+def word_json(word: Word) -> dict[str, Any]:
+    """A word as stored with its page (``Page.words``) and in the training caches."""
+    return {"text": word.text, "bbox": [round(v, 5) for v in word.bbox], "confidence": word.confidence,
+            **({"size": word.size} if word.size else {})}
+
+
+def word_from_json(data: dict[str, Any]) -> Word:
+    return Word(data["text"], tuple(data["bbox"]), data.get("confidence", 1.0), data.get("size", 0.0))
+
+
 def union_bbox(words: tuple[Word, ...] | list[Word]) -> BBox:
     return (
         min(w.bbox[0] for w in words),

@@ -12,7 +12,7 @@ from core import audit
 from core.audit import WORKER_ACTOR
 from core.auth import Principal
 from core.db import utcnow
-from extraction.model import ExtractedField, ExtractionResult
+from extraction.model import ExtractedField, ExtractionResult, word_json
 from extraction.pipeline import DocumentInput
 from models import Document, DocumentStatus, Extraction, Page
 
@@ -62,8 +62,7 @@ def store_result(session: Session, document: Document, result: ExtractionResult,
     for page, image_key in zip(result.pages, image_keys, strict=True):
         row = Page(company_id=document.company_id, document_id=document.id, number=page.number, width=page.width,
                    height=page.height, source=page.source, image_key=image_key,
-                   words=[{"text": w.text, "bbox": [round(v, 5) for v in w.bbox], "confidence": w.confidence}
-                          for w in page.words])
+                   words=[word_json(word) for word in page.words])
         session.add(row)
         session.flush()
         session.expunge(row)

@@ -1,0 +1,55 @@
+"""The words of corpus files, read once and kept: training reads the same receipts many times, and OCR of a
+few hundred photos takes minutes.
+
+The cache lives under ``var/cache/pages/<engine>/`` keyed by the file's SHA-256, so a changed file is read again
+and nothing in it depends on where the corpus is. Pages are read exactly as the workers read them (same limits,
+same engine)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from pathlib import Path
+
+from extraction.model import PageText, word_from_json, word_json
+from extraction.reading import PageReader, read_document
+from intake.sniff import sniff_media_type
+from ledgerdesk.evaluation.runner import read_limits
+
+CACHE_VERSION = 1
+
+
+class PageCache:
+    """Pages of files read with one engine (``reader`` None: text layers only), kept in ``folder``."""
+
+    def __init__(self, folder: Path, engine: str, reader: PageReader | None):
+        self.folder, self.engine, self.reader = folder / engine, engine, reader
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def pages(self, path: Path) -> list[PageText]:
+        """The pages of the file at ``path``: from the cache, else read now and kept."""
+        data = path.read_bytes()
+        entry = self.folder / f"{hashlib.sha256(data).hexdigest()}.json"
+        if entry.exists():
+            return pages_from_json(json.loads(entry.read_text("utf-8")))
+        pages = read_pages(data, self.reader)
+        entry.write_text(json.dumps(pages_json(pages), ensure_ascii=False), "utf-8")
+        return pages
+
+
+def read_pages(data: bytes, reader: PageReader | None) -> list[PageText]:
+    """A file's pages with their words, read with the workers' limits."""
+    media_type = sniff_media_type(io.BytesIO(data))
+    return [page.text for page in read_document(data, media_type, read_limits(), reader)]
+
+
+def pages_json(pages: list[PageText]) -> dict:
+    return {"version": CACHE_VERSION, "pages": [
+        {"number": p.number, "width": p.width, "height": p.height, "source": p.source,
+         "words": [word_json(w) for w in p.words]} for p in pages]}
+
+
+def pages_from_json(data: dict) -> list[PageText]:
+    return [PageText(p["number"], p["width"], p["height"], p["source"], tuple(map(word_from_json, p["words"])))
+            for p in data["pages"]]

@@ -17,13 +17,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ledgerdesk.training import synthetic_values as values
+from ledgerdesk.training.synthetic_contracts import draw_contract
 from ledgerdesk.training.synthetic_fapiao import draw_fapiao
 from ledgerdesk.training.synthetic_formats import canonical_amount, percent
 from ledgerdesk.training.synthetic_invoices import draw_invoice
 from ledgerdesk.training.synthetic_pdf import Truth
 from ledgerdesk.training.synthetic_receipts import draw_receipt
 
-ALL_TYPES = ("invoice", "receipt")
+ALL_TYPES = ("invoice", "receipt", "contract")
 INVOICE_REGIONS = {"en": ("us", "uk", "nl", "fr", "at", "ie", "my", "sg"), "de": ("de",)}
 RECEIPT_REGIONS = {"en": ("my", "my", "sg", "us", "uk"), "zh": ("zh",)}
 
@@ -89,6 +90,11 @@ def build_receipt(rng: random.Random, language: str) -> tuple[bytes, Truth, str,
     return (*draw_receipt(rng, receipt), item_dicts(receipt.items))
 
 
+def build_contract(rng: random.Random, language: str) -> tuple[bytes, Truth, str, list[dict[str, str]]]:
+    _regions({"en": (), "zh": ()}, "contract", language)
+    return (*draw_contract(rng, language), [])
+
+
 def item_dicts(items: Sequence[values.Item]) -> list[dict[str, str]]:
     """Line items in canonical form: quantity ``"2"`` or ``"2.5"``, amounts with two decimals."""
     return [_item_dict(item) for item in items]
@@ -104,6 +110,6 @@ def _item_dict(item: values.Item) -> dict[str, str]:
     return line
 
 
-BUILDERS: dict[str, Builder] = {"invoice": build_invoice, "receipt": build_receipt}
-SUPPORTED = {"invoice": ("en", "de", "zh"), "receipt": ("en", "zh")}
+BUILDERS: dict[str, Builder] = {"invoice": build_invoice, "receipt": build_receipt, "contract": build_contract}
+SUPPORTED = {"invoice": ("en", "de", "zh"), "receipt": ("en", "zh"), "contract": ("en", "zh")}
 """The languages each type is drawn in."""

@@ -79,6 +79,10 @@ class Truth:
         self.fields[name], self.printed[name] = value, printed
         return printed
 
+    def exact(self, name: str, text: str) -> str:
+        """Record ``name`` whose canonical value is the text printed."""
+        return self.put(name, text, text)
+
 
 class Sheet:
     """One document being drawn: pages of ``width`` x ``height`` mm, text in the Latin or the Chinese face."""
@@ -118,6 +122,20 @@ class Sheet:
         self.pdf.set_xy(x, y)
         self.pdf.multi_cell(width, size * 0.3528 * leading, text, align="L")
         return self.pdf.get_y()
+
+    def flow(self, text: str, size: float = 9.5, bold: bool = False, align: str = "L", after: float = 2.0) -> None:
+        """``text`` wrapped between the side margins below what came before, onto new pages as needed (after
+        ``flowing``)."""
+        self.font(size, bold)
+        self.pdf.set_x(self.pdf.l_margin)
+        self.pdf.multi_cell(0, size * 0.3528 * 1.4, text, align=align)
+        self.pdf.ln(after)
+
+    def flowing(self, margin: float, top: float) -> None:
+        """From here on text flows from ``top`` between margins of ``margin`` mm and breaks onto new pages."""
+        self.pdf.set_margins(margin, margin, margin)
+        self.pdf.set_auto_page_break(True, margin)
+        self.pdf.set_y(top)
 
     def text_width(self, text: str, size: float = 9, bold: bool = False) -> float:
         self.font(size, bold)

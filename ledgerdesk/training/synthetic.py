@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ledgerdesk.training import synthetic_values as values
+from ledgerdesk.training.synthetic_claims import draw_claim
 from ledgerdesk.training.synthetic_contracts import draw_contract
 from ledgerdesk.training.synthetic_fapiao import draw_fapiao
 from ledgerdesk.training.synthetic_formats import canonical_amount, percent
@@ -24,7 +25,7 @@ from ledgerdesk.training.synthetic_invoices import draw_invoice
 from ledgerdesk.training.synthetic_pdf import Truth
 from ledgerdesk.training.synthetic_receipts import draw_receipt
 
-ALL_TYPES = ("invoice", "receipt", "contract")
+ALL_TYPES = ("invoice", "receipt", "contract", "expense_claim")
 INVOICE_REGIONS = {"en": ("us", "uk", "nl", "fr", "at", "ie", "my", "sg"), "de": ("de",)}
 RECEIPT_REGIONS = {"en": ("my", "my", "sg", "us", "uk"), "zh": ("zh",)}
 
@@ -95,6 +96,14 @@ def build_contract(rng: random.Random, language: str) -> tuple[bytes, Truth, str
     return (*draw_contract(rng, language), [])
 
 
+def build_claim(rng: random.Random, language: str) -> tuple[bytes, Truth, str, list[dict[str, str]]]:
+    _regions({"en": (), "zh": ()}, "expense_claim", language)
+    claim = values.claim_values(rng, language)
+    items = [{"date": i.day.isoformat(), "category": i.category, "description": i.description,
+              "amount": canonical_amount(i.amount), "currency": claim.currency} for i in claim.items]
+    return (*draw_claim(rng, claim), items)
+
+
 def item_dicts(items: Sequence[values.Item]) -> list[dict[str, str]]:
     """Line items in canonical form: quantity ``"2"`` or ``"2.5"``, amounts with two decimals."""
     return [_item_dict(item) for item in items]
@@ -110,6 +119,7 @@ def _item_dict(item: values.Item) -> dict[str, str]:
     return line
 
 
-BUILDERS: dict[str, Builder] = {"invoice": build_invoice, "receipt": build_receipt, "contract": build_contract}
-SUPPORTED = {"invoice": ("en", "de", "zh"), "receipt": ("en", "zh"), "contract": ("en", "zh")}
+BUILDERS: dict[str, Builder] = {"invoice": build_invoice, "receipt": build_receipt, "contract": build_contract,
+                                "expense_claim": build_claim}
+SUPPORTED = {"invoice": ("en", "de", "zh"), "receipt": ("en", "zh"), "contract": ("en", "zh"), "expense_claim": ("en", "zh")}
 """The languages each type is drawn in."""

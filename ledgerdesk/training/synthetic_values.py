@@ -258,3 +258,66 @@ def _receipt_item(rng: random.Random, description: str, low: float, high: float)
     qty = Decimal(rng.choice((1, 1, 1, 2, 3)))
     unit_price = round_money(Decimal(str(round(rng.uniform(low, high), 1))))
     return Item(description, qty, "", unit_price, round_money(qty * unit_price))
+
+
+CLAIM_ITEMS = {
+    "en": (("Travel", "Train ticket {city}", 25, 180), ("Travel", "Flight to {city}", 120, 650),
+           ("Accommodation", "Hotel in {city}, {n} nights", 90, 260), ("Meals", "Client dinner", 40, 220),
+           ("Meals", "Lunch during visit", 10, 45), ("Taxi", "Taxi to client office", 8, 60),
+           ("Mileage", "Car mileage, {n}0 km", 15, 120), ("Office supplies", "Printer cartridges", 20, 90),
+           ("Conference", "Conference registration", 150, 900), ("Parking", "Parking at {city} airport", 10, 80)),
+    "zh": (("交通费", "高铁票 上海-{city}", 150, 700), ("交通费", "机票 {city}", 600, 2500), ("住宿费", "{city}酒店住宿{n}晚", 300, 1200),
+           ("餐费", "客户招待餐费", 200, 1500), ("交通费", "出租车费", 20, 120), ("办公费", "办公用品", 50, 400),
+           ("会议费", "会议注册费", 500, 3000)),
+}
+CLAIM_PURPOSES = {"en": ("Client visit to {city}", "Trade fair in {city}", "Sales meeting {city}",
+                         "Project kick-off in {city}", "Training course in {city}"),
+                  "zh": ("{city}客户拜访", "{city}展会", "{city}项目调研", "赴{city}参加培训")}
+CLAIM_CITIES = {"en": ("Singapore", "Frankfurt", "Manchester", "Kuala Lumpur", "Chicago", "Rotterdam"),
+                "zh": ("北京", "深圳", "杭州", "成都", "广州", "南京")}
+DEPARTMENTS = {"en": ("Sales", "Finance", "Marketing", "Engineering", "Operations", "Procurement"),
+               "zh": ("销售部", "财务部", "市场部", "研发部", "运营部", "采购部")}
+
+
+@dataclass(frozen=True)
+class ClaimItem:
+    day: date
+    category: str
+    description: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ClaimValues:
+    language: str
+    employee: str
+    employee_id: str
+    department: str
+    company: Party
+    purpose: str
+    period_start: date
+    period_end: date
+    currency: str
+    items: tuple[ClaimItem, ...]
+    total: Decimal
+
+
+def claim_values(rng: random.Random, language: str) -> ClaimValues:
+    """An expense claim of one employee for one trip or month; the items add up to the total."""
+    zh = language == "zh"
+    city, start = rng.choice(CLAIM_CITIES[language]), some_date(rng, 2019)
+    end = start + timedelta(days=rng.randint(1, 20))
+    items = tuple(sorted((_claim_item(rng, language, city, start, end) for _ in range(rng.randint(2, 8))),
+                         key=lambda i: i.day))
+    region = "zh" if zh else rng.choice(("uk", "us", "my", "sg", "nl"))
+    employee_id = f"{rng.choice(('E', 'EMP', ''))}{rng.randint(1000, 99999):05d}"
+    return ClaimValues(language, person(rng, zh), employee_id, rng.choice(DEPARTMENTS[language]), company(rng, region),
+                       rng.choice(CLAIM_PURPOSES[language]).format(city=city), start, end, CURRENCIES[region], items,
+                       sum((i.amount for i in items), Decimal("0.00")))
+
+
+def _claim_item(rng: random.Random, language: str, city: str, start: date, end: date) -> ClaimItem:
+    category, description, low, high = rng.choice(CLAIM_ITEMS[language])
+    day = start + timedelta(days=rng.randint(0, (end - start).days))
+    text = description.format(city=city, n=rng.randint(1, 4))
+    return ClaimItem(day, category, text, round_money(Decimal(str(round(rng.uniform(low, high), 2)))))

@@ -22,10 +22,11 @@ from ledgerdesk.training.synthetic_contracts import draw_contract
 from ledgerdesk.training.synthetic_fapiao import draw_fapiao
 from ledgerdesk.training.synthetic_formats import canonical_amount, percent
 from ledgerdesk.training.synthetic_invoices import draw_invoice
+from ledgerdesk.training.synthetic_other import draw_other, draw_statement
 from ledgerdesk.training.synthetic_pdf import Truth
 from ledgerdesk.training.synthetic_receipts import draw_receipt
 
-ALL_TYPES = ("invoice", "receipt", "contract", "expense_claim")
+ALL_TYPES = ("invoice", "receipt", "contract", "expense_claim", "bank_statement", "other")
 INVOICE_REGIONS = {"en": ("us", "uk", "nl", "fr", "at", "ie", "my", "sg"), "de": ("de",)}
 RECEIPT_REGIONS = {"en": ("my", "my", "sg", "us", "uk"), "zh": ("zh",)}
 
@@ -104,6 +105,16 @@ def build_claim(rng: random.Random, language: str) -> tuple[bytes, Truth, str, l
     return (*draw_claim(rng, claim), items)
 
 
+def build_statement(rng: random.Random, language: str) -> tuple[bytes, Truth, str, list[dict[str, str]]]:
+    _regions({"en": (), "zh": ()}, "bank_statement", language)
+    return (*draw_statement(rng, language), [])
+
+
+def build_other(rng: random.Random, language: str) -> tuple[bytes, Truth, str, list[dict[str, str]]]:
+    _regions({"en": (), "zh": ()}, "other", language)
+    return (*draw_other(rng, language), [])
+
+
 def item_dicts(items: Sequence[values.Item]) -> list[dict[str, str]]:
     """Line items in canonical form: quantity ``"2"`` or ``"2.5"``, amounts with two decimals."""
     return [_item_dict(item) for item in items]
@@ -120,6 +131,8 @@ def _item_dict(item: values.Item) -> dict[str, str]:
 
 
 BUILDERS: dict[str, Builder] = {"invoice": build_invoice, "receipt": build_receipt, "contract": build_contract,
-                                "expense_claim": build_claim}
-SUPPORTED = {"invoice": ("en", "de", "zh"), "receipt": ("en", "zh"), "contract": ("en", "zh"), "expense_claim": ("en", "zh")}
+                                "expense_claim": build_claim, "bank_statement": build_statement,
+                                "other": build_other}
+SUPPORTED = {"invoice": ("en", "de", "zh"), "receipt": ("en", "zh"), "contract": ("en", "zh"), "expense_claim": ("en", "zh"),
+             "bank_statement": ("en", "zh"), "other": ("en", "zh")}
 """The languages each type is drawn in."""

@@ -14,7 +14,7 @@ from extraction.normalize import capital_matches
 from ledgerdesk.training.synthetic import SUPPORTED, SyntheticDocument, synthetic_document, synthetic_documents
 from tests.helpers import pdf_pages
 
-SEEDS = range(5)
+SEEDS = range(4)
 CASES = [(doc_type, language) for doc_type, languages in SUPPORTED.items() for language in languages]
 UNCHECKED_TAX_ID = re.compile(r"[WBJ]\d{2}-\d{4}-\d{8}|\d{12}|\d{2}-\d{7}")
 """Malaysian SST and GST numbers and US EINs: they have no check digit."""
@@ -66,8 +66,9 @@ def test_an_unknown_type_or_language_is_refused():
 
 def test_every_truth_value_is_printed_on_the_page(documents):
     for document in documents:
-        text = page_text(document)
-        assert document.pdf.startswith(b"%PDF") and document.fields, document.layout
+        text = page_text(document)  # read by the worker's reader, once per document (the slow part of this file)
+        assert document.pdf.startswith(b"%PDF") and text, document.layout
+        assert document.fields or document.doc_type in {"bank_statement", "other"}
         assert set(document.printed) == set(document.fields)
         missing = {name: printed for name, printed in document.printed.items()
                    if not all(compact(part) in text for part in printed_parts(document, name))}

@@ -22,7 +22,7 @@ def draw_contract(rng: random.Random, language: str) -> tuple[bytes, Truth, str]
     size = rng.choice((9, 9.5, 10.5))
     for clause, body in text.clauses:
         sheet.flow(clause, size + 0.5, bold=True, after=0.5)
-        sheet.flow(body, size, align="J" if rng.random() < 0.5 else "L", after=2.5)
+        sheet.flow(body, size, after=2.5)
     signatures(sheet, text, chinese)
     return sheet.output(), truth, f"contract/{layout}"
 

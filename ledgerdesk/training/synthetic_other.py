@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ledgerdesk.training import synthetic_ids as ids
 from ledgerdesk.training.synthetic_formats import money, printed_date
-from ledgerdesk.training.synthetic_parties import company, person
+from ledgerdesk.training.synthetic_parties import company, company_name, person
 from ledgerdesk.training.synthetic_pdf import Sheet, Truth
 from ledgerdesk.training.synthetic_values import EN_GOODS, ZH_GOODS, price, some_date
 
@@ -81,7 +81,7 @@ def statement_table(rng: random.Random, sheet: Sheet, language: str, start, bala
         amount = price(rng, 5, 3000)
         balance += sign * amount
         sheet.text(16, y, printed_date(day, style), 8)
-        sheet.text(45, y, text.format(w=company(rng, "zh" if zh else "uk").name[:28]), 8)
+        sheet.text(45, y, text.format(w=company_name(rng, "zh" if zh else "uk")[:28]), 8)
         sheet.right(146 if sign < 0 else 173, y, money(amount), 8)
         sheet.right(194, y, money(balance), 8)
         y += 5.5

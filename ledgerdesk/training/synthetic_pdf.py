@@ -10,6 +10,8 @@ subset and its own fontTools font to subset at output."""
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cache
@@ -62,7 +64,7 @@ def _face_for(pdf: FPDF, kind: str) -> TTFFont:
         if hasattr(template, slot):
             setattr(copy, slot, getattr(template, slot))
     copy.i, copy.missing_glyphs, copy._hbfont = len(pdf.fonts) + 1, [], None
-    copy.ttfont = ttLib.TTFont(io.BytesIO(face_bytes(kind)), recalcTimestamp=False, lazy=True)
+    copy.ttfont = ttLib.TTFont(io.BytesIO(face_bytes(kind)), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
     copy.subset = SubsetMap(copy)
     return copy
 
@@ -82,6 +84,21 @@ class Truth:
     def exact(self, name: str, text: str) -> str:
         """Record ``name`` whose canonical value is the text printed."""
         return self.put(name, text, text)
+
+
+def wrapped(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (by ``measure``, in one font): at spaces, and between
+    any two Chinese characters."""
+    widths: dict[str, float] = {}
+    size = lambda token: widths.setdefault(token, measure(token))  # noqa: E731
+    lines, line, used = [], "", 0.0
+    for token in re.findall(r"[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+\s*|\s+", text):
+        if line and used + size(token.rstrip()) > width:
+            lines.append(line.rstrip())
+            line, used = token.lstrip(), size(token.lstrip())
+        else:
+            line, used = line + token, used + size(token)
+    return [*lines, line.rstrip()] if line.strip() else lines
 
 
 class Sheet:
@@ -125,17 +142,28 @@ class Sheet:
 
     def flow(self, text: str, size: float = 9.5, bold: bool = False, align: str = "L", after: float = 2.0) -> None:
         """``text`` wrapped between the side margins below what came before, onto new pages as needed (after
-        ``flowing``)."""
+        ``flowing``); ``align`` L or C. Wrapped here rather than by ``multi_cell``, which costs ten times as much."""
         self.font(size, bold)
-        self.pdf.set_x(self.pdf.l_margin)
-        self.pdf.multi_cell(0, size * 0.3528 * 1.4, text, align=align)
-        self.pdf.ln(after)
+        margin, leading = self.pdf.l_margin, size * 0.3528 * 1.4
+        for line in wrapped(text, self.width - 2 * margin, self.quick_width):
+            if self.pdf.get_y() + leading > self.height - margin:
+                self.pdf.add_page()
+                self.pdf.set_y(margin)
+            shift = (self.width - 2 * margin - self.pdf.get_string_width(line)) / 2 if align == "C" else 0
+            self.pdf.text(margin + shift, self.pdf.get_y() + size * 0.3528, line)
+            self.pdf.set_y(self.pdf.get_y() + leading)
+        self.pdf.set_y(self.pdf.get_y() + after)
 
     def flowing(self, margin: float, top: float) -> None:
-        """From here on text flows from ``top`` between margins of ``margin`` mm and breaks onto new pages."""
+        """From here on ``flow`` writes from ``top`` between margins of ``margin`` mm, breaking onto new pages."""
         self.pdf.set_margins(margin, margin, margin)
-        self.pdf.set_auto_page_break(True, margin)
         self.pdf.set_y(top)
+
+    def quick_width(self, text: str) -> float:
+        """The width of ``text`` in the current font, from the face's advance widths (no kerning or shaping is
+        used, so this is what fpdf2 draws); ``get_string_width`` costs much more."""
+        widths = self.pdf.current_font.cw
+        return sum(widths[ord(char)] for char in text) * self.pdf.font_size / 1000
 
     def text_width(self, text: str, size: float = 9, bold: bool = False) -> float:
         self.font(size, bold)

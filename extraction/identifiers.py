@@ -10,8 +10,8 @@ layout, country code, check digits), not whether it is registered to the vendor.
   (``SG``: the UEN). ``None`` when the value looks like no tax ID we know.
 - ``check_iban(value)`` and ``check_bic(value)``.
 - ``identifier_issues(values)`` turns the fields ``vendor_tax_id``, ``customer_tax_id``, ``merchant_tax_id`` (a
-  receipt's), ``vendor_iban`` and ``vendor_bic`` into ``Issue("tax_id" | "iban" | "bic", "warning", message)`` for the values that are not valid.
-  Empty fields and tax IDs of an unknown kind give no issue.
+  receipt's), ``vendor_iban`` and ``vendor_bic`` into ``Issue("tax_id" | "iban" | "bic", "warning", message)`` for
+  the values that are not valid. Empty fields and tax IDs of an unknown kind give no issue.
 
 Values are taken as written on the document: spaces, dots, hyphens and slashes are ignored, lower case and full-width
 characters (NFKC) are accepted. Each result keeps the value as written and its compact form.

@@ -40,7 +40,7 @@ class SyntheticDocument:
     doc_type: str
     """invoice | receipt | contract | expense_claim | bank_statement | other"""
     language: str
-    """``en``, ``zh`` or ``de`` (German labels and continental numbers)."""
+    """``en``, ``zh``, ``de`` (German labels and continental numbers) or ``fr`` (French invoices)."""
     layout: str
     """The layout drawn, e.g. ``invoice/labels-below``, ``invoice/fapiao-digital-special``, ``receipt/roll-80mm-my``."""
     pdf: bytes
@@ -149,6 +149,6 @@ def _item_dict(item: values.Item) -> dict[str, str]:
 BUILDERS: dict[str, Builder] = {"invoice": build_invoice, "receipt": build_receipt, "contract": build_contract,
                                 "expense_claim": build_claim, "bank_statement": build_statement,
                                 "other": build_other}
-SUPPORTED = {"invoice": ("en", "de", "zh"), "receipt": ("en", "zh"), "contract": ("en", "zh"), "expense_claim": ("en", "zh"),
+SUPPORTED = {"invoice": ("en", "de", "fr", "zh"), "receipt": ("en", "zh"), "contract": ("en", "zh"), "expense_claim": ("en", "zh"),
              "bank_statement": ("en", "zh"), "other": ("en", "zh")}
 """The languages each type is drawn in."""

@@ -8,6 +8,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from stdnum.fr import siret as fr_siret
 
 from extraction.identifiers import check_iban, check_tax_id
 from extraction.normalize import capital_matches
@@ -180,6 +181,14 @@ def test_every_wide_layout_prints_its_truth_and_reconciles(language, name):
             assert any(compact(money(allowance, style)) in text for style in ("de", "en", "fr")), document.layout
         else:
             assert allowance == 0, document.layout
+        for name in ("vendor_tax_id", "customer_tax_id"):
+            if value := fields.get(name):
+                check = check_tax_id(value) or check_tax_id(value, "SG")
+                assert (check and check.valid) or UNCHECKED_TAX_ID.fullmatch(value), (name, value, check)
+        assert "vendor_iban" not in fields or check_iban(fields["vendor_iban"]).valid
+        if name == "facture":  # the SIRET is the TVA number's SIREN and a Luhn-valid establishment number
+            siret = re.search(r"SIRET(\d{14})", text).group(1)
+            assert fr_siret.is_valid(siret) and siret[:9] == fields["vendor_tax_id"][4:]
         rates = {line.get("tax_rate") for line in items}
         assert ("tax_rate" in fields) == (rates == {None}) and ("/rates" in document.layout) == (len(rates) > 1)
         if len(rates) > 1 and "/allowance" not in document.layout:

@@ -78,6 +78,14 @@ def model_path() -> Path:
     return retrained if retrained.is_file() else SHIPPED_MODEL
 
 
+def warm_up() -> None:
+    """Load the encoder and the model now rather than on the first document."""
+    from extraction.learned.encoder import shared_encoder
+
+    shared_encoder()
+    shared_classifier()
+
+
 @lru_cache(maxsize=1)
 def shared_classifier() -> DocumentClassifier:
     """The process's classifier, loaded on first use (``cache_clear()`` makes the next use look again)."""

@@ -98,12 +98,13 @@ def train_classifier(rows: np.ndarray, labels: Sequence[str], doc_types: Sequenc
 
 
 def class_weights(targets: np.ndarray, classes: int) -> np.ndarray:
-    """Each class weighs as much as the others in the loss, however many examples it has (absent ones: 0)."""
+    """Rare types weigh more in the loss, by the square root of how much rarer they are (fully balancing would
+    let three examples of a type outweigh hundreds); types without examples weigh nothing."""
     counts = np.bincount(targets, minlength=classes).astype(np.float32)
     present = counts > 0
     weights = np.zeros(classes, dtype=np.float32)
-    weights[present] = counts[present].sum() / (present.sum() * counts[present])
-    return weights
+    weights[present] = np.sqrt(counts[present].max() / counts[present])
+    return weights / weights[present].mean()
 
 
 def _fit(network, features: np.ndarray, targets: np.ndarray, classes: int, options: TrainingOptions) -> None:

@@ -136,9 +136,10 @@ class TypeScores:
 def score_types(read: Sequence[tuple[TypedFile, list[PageText]]],
                 progress: Callable[[int], None] = lambda done: None) -> TypeScores:
     """Every document classified one at a time (as a worker does), timed."""
-    from extraction.classify import classify
+    from extraction.classify import classify, warm_up
 
     scores = TypeScores()
+    warm_up()
     for typed, pages in read:
         started = time.perf_counter()
         found = classify(pages)

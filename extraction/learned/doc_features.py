@@ -53,7 +53,7 @@ _PATTERNS = [(doc_type, pattern, re.compile(pattern)) for doc_type, patterns in 
 HASH_BUCKETS = 2048
 PIECE_CHARACTERS = 160
 """Text embedded at once: about the encoder's 48 tokens of English."""
-HEAD_PIECES, SPREAD_PIECES = 8, 4
+HEAD_PIECES, SPREAD_PIECES = 4, 2
 """Pieces embedded per document: the first ones, and a few spread over the rest."""
 LAYOUT_NAMES = ("pages", "aspect", "narrow", "lines", "words", "words_per_line", "amount_share", "digit_share",
                 "cjk_share", "ocr_share", "empty")

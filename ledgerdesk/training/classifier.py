@@ -49,12 +49,13 @@ class TrainingPlan:
 
 
 def synthetic_examples(count: int, seed: int, say: Say = print) -> list[Example]:
-    """``count`` generated documents of every type and language, read from their PDFs' text layers."""
+    """``count`` generated documents of every type and language the generator draws, read from their PDFs' text
+    layers."""
     from ledgerdesk.training.page_cache import read_pages
-    from ledgerdesk.training.synthetic import synthetic_documents
+    from ledgerdesk.training.synthetic import ALL_TYPES, synthetic_documents
 
     examples = []
-    for made in synthetic_documents(count, seed=seed, doc_types=DOC_TYPES, languages=LANGUAGES):
+    for made in synthetic_documents(count, seed=seed, doc_types=ALL_TYPES, languages=LANGUAGES):
         examples.append(Example(document_text(read_pages(made.pdf, None)), made.doc_type, "synthetic"))
         if len(examples) % 100 == 0:
             say(f"  generated {len(examples)}/{count}")

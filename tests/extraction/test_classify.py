@@ -87,7 +87,7 @@ def test_keyword_hits_are_readable_and_most_frequent_first():
 
 def test_text_pieces_keep_the_head_and_a_spread_of_the_rest():
     pieces = text_pieces([f"line {i} " + "x" * 70 for i in range(100)])
-    assert len(pieces) == 12 and pieces[0].startswith("line 0 ") and not pieces[-1].startswith("line 9")
+    assert len(pieces) == 6 and pieces[0].startswith("line 0 ") and not pieces[-1].startswith("line 9")
 
 
 def test_layout_sees_narrow_till_rolls_and_amounts():

@@ -64,10 +64,10 @@ def has_text(document: DocumentText) -> bool:
 
 def _explained(document: DocumentText, doc_types: Sequence[str], row) -> Classification:
     best = int(row.argmax())
-    doc_type, probability = doc_types[best], float(row[best])
+    doc_type, probability = doc_types[best], round(float(row[best]), 3)
     hits = keyword_hits(document.text, doc_type)[:EVIDENCE_KEYWORDS]
     said = f"keywords: {', '.join(hits)}; " if hits else "no keywords of this type; "
-    return Classification(doc_type, round(probability, 3), f"{said}model p={probability:.2f}")
+    return Classification(doc_type, probability, f"{said}model p={probability}")
 
 
 def model_path() -> Path:

@@ -138,15 +138,11 @@ def keyword_counts(text: str) -> np.ndarray:
 
 
 def keyword_hits(text: str, doc_type: str) -> list[str]:
-    """The keywords of ``doc_type`` found in ``text``, most frequent first, as a person reads them."""
+    """The keywords of ``doc_type`` found in ``text`` as they were written, most frequent first."""
     lowered = text.lower()
-    counts = Counter({_readable(pattern): len(regex.findall(lowered))
-                      for kind, pattern, regex in _PATTERNS if kind == doc_type})
-    return [word for word, count in counts.most_common() if count]
-
-
-def _readable(pattern: str) -> str:
-    return re.sub(r"\\b|\(\?:|[()?\\]", "", pattern).split("|")[0]
+    counts = Counter(found.strip() for kind, _, regex in _PATTERNS if kind == doc_type
+                     for found in regex.findall(lowered))
+    return [word for word, _ in counts.most_common()]
 
 
 def layout(document: DocumentText) -> np.ndarray:

@@ -10,9 +10,11 @@ Seeded throughout: the same sources and seed give the same model."""
 
 from __future__ import annotations
 
+import logging
+import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from extraction.classify import MODEL_FILE
@@ -23,6 +25,9 @@ from models.document import DOC_TYPES
 
 Say = Callable[[str], None]
 LANGUAGES = ("en", "zh", "de")
+HEAD_LINES = (3, 12)
+"""Generated documents are also learned from their first few lines (a number in this range), so that a short
+document, or a page whose OCR read little, is still recognised."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ def synthetic_examples(count: int, seed: int, say: Say = print) -> list[Example]
     from ledgerdesk.training.page_cache import read_pages
     from ledgerdesk.training.synthetic import ALL_TYPES, synthetic_documents
 
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # it logs every font subset at INFO
     examples = []
     for made in synthetic_documents(count, seed=seed, doc_types=ALL_TYPES, languages=LANGUAGES):
         examples.append(Example(document_text(read_pages(made.pdf, None)), made.doc_type, "synthetic"))
@@ -118,12 +124,24 @@ def _page_text(page) -> PageText:
     return PageText(page.number, page.width, page.height, page.source, tuple(map(word_from_json, page.words or [])))
 
 
+def head_crops(examples: Sequence[Example], seed: int) -> list[Example]:
+    """The first lines of each generated example, as an example of its own."""
+    rng, crops = random.Random(seed), []
+    for example in examples:
+        lines = example.document.lines
+        if example.origin == "synthetic" and len(lines) > HEAD_LINES[0] + 1:
+            kept = rng.randint(HEAD_LINES[0], min(HEAD_LINES[1], len(lines) - 1))
+            crops.append(Example(replace(example.document, lines=lines[:kept]), example.doc_type, "synthetic:head"))
+    return crops
+
+
 def gather(plan: TrainingPlan, say: Say = print) -> list[Example]:
     """Every example the plan names, in a fixed order."""
     examples: list[Example] = []
     if plan.synthetic:
         say(f"generating {plan.synthetic} documents (seed {plan.seed})")
-        examples += synthetic_examples(plan.synthetic, plan.seed, say)
+        made = synthetic_examples(plan.synthetic, plan.seed, say)
+        examples += made + head_crops(made, plan.seed)
     if plan.corpora is not None:
         say(f"reading the corpora in {plan.corpora} (held-out files excluded)")
         examples += corpus_examples(plan.corpora, plan.cache_dir or Path("var/cache/pages"), plan.engine, say)

@@ -32,11 +32,11 @@ def test_a_retrained_model_is_written_and_then_wins(model_dir):
     assert model_path() == SHIPPED_MODEL
     result = CliRunner().invoke(main, ["train", "classifier", "--synthetic", "30", "--seed", "3"])
     assert result.exit_code == 0, result.output
-    assert "training on 30 x" in result.output and "saved" in result.output
+    assert "training on 60 x" in result.output and "saved" in result.output  # each also cut to its head
     assert model_path() == model_dir / MODEL_FILE
     model = shared_classifier()
     assert model.info["path"] == str(model_dir / MODEL_FILE) and model.info["seed"] == 3
-    assert sum(model.info["documents"].values()) == 30
+    assert model.info["origins"] == {"synthetic": 30, "synthetic:head": 30}
     invoice = next(synthetic_documents(1, seed=5, doc_types=("invoice",), languages=("en",)))
     assert classify(read_pages(invoice.pdf, None)).doc_type in model.doc_types
 

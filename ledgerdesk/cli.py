@@ -202,8 +202,10 @@ EVAL_KINDS = ("ocr", "sroie", "kleister", "einvoice", "cn_ofd", "generic", "clas
                    "all: every file")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="classify only: the cache of corpus files' words; default: DATA_DIR/cache/pages")
+@click.option("--synthetic", type=click.IntRange(min=0), default=0,
+              help="classify only: also measure N generated documents of every type, reported apart")
 def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engines: str | None,
-                 split: str | None, cache_dir: Path | None) -> None:
+                 split: str | None, cache_dir: Path | None, synthetic: int) -> None:
     """Accuracy and speed of reading and extraction on a labelled folder (see docs/evaluation.md).
 
     KIND is the folder's layout: ocr or sroie (SROIE), kleister (Kleister NDA), einvoice, cn_ofd, generic (files
@@ -214,7 +216,7 @@ def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engine
         from ledgerdesk.evaluation.classify_report import run_classify_eval
 
         run_classify_eval(path, split=split or "holdout", limit=limit, engine=engines, as_json=as_json,
-                          cache_dir=cache_dir or _page_cache_dir())
+                          cache_dir=cache_dir or _page_cache_dir(), synthetic=synthetic)
         return
     from ledgerdesk.evaluation.corpora import CorpusError
     from ledgerdesk.evaluation.measure import measure, plan

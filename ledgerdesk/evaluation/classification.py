@@ -148,6 +148,20 @@ def score_types(read: Sequence[tuple[TypedFile, list[PageText]]],
     return scores
 
 
+def generated_documents(count: int, seed: int) -> list[tuple[TypedFile, list[PageText]]]:
+    """``count`` generated documents of every type and language (``seed`` other than training's), read from their
+    text layers; each stands in as a file named after its type, language and layout."""
+    import logging
+
+    from ledgerdesk.training.page_cache import read_pages
+    from ledgerdesk.training.synthetic import ALL_TYPES, synthetic_documents
+
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    made = synthetic_documents(count, seed=seed, doc_types=ALL_TYPES, languages=("en", "zh", "de"))
+    return [(TypedFile(Path(f"{index:04d}-{d.language}-{d.layout.replace('/', '-')}"), d.doc_type),
+             read_pages(d.pdf, None)) for index, d in enumerate(made)]
+
+
 def chosen_files(root: Path, split: str, limit: int | None) -> tuple[list[TypedFile], int]:
     """The files of ``split`` (cut to ``limit`` per type, the first by name), and how many there were in all."""
     files = typed_files(root)

@@ -54,10 +54,12 @@ def test_eval_classify_prints_accuracy_confusion_and_per_type_tables(tmp_path):
         (root / folder).mkdir(parents=True)
         (root / folder / f"{doc_type}.pdf").write_bytes(made.pdf)
     result = CliRunner().invoke(main, ["eval", "classify", str(root), "--split", "all", "--engine", "none",
-                                       "--cache", str(tmp_path / "cache")])
+                                       "--cache", str(tmp_path / "cache"), "--synthetic", "6"])
     assert result.exit_code == 0, result.output
-    assert "documents 2, accuracy 1.000" in result.stdout
+    corpora, generated = result.stdout.split("generated documents: 6 (seed")
+    assert "documents 2, accuracy 1.000" in corpora
+    assert "documents 6, accuracy" in generated
     assert "confusion (rows: expected, columns: predicted)" in result.stdout
-    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line.strip()}
+    rows = {line.split()[0]: line.split()[1:] for line in corpora.splitlines() if line.strip()}
     assert rows["contract"][-3:] == ["1.000", "1.000", "1.000"]
     assert list((tmp_path / "cache" / "none").glob("*.json"))

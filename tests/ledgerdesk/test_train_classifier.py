@@ -63,3 +63,41 @@ def test_eval_classify_prints_accuracy_confusion_and_per_type_tables(tmp_path):
     rows = {line.split()[0]: line.split()[1:] for line in corpora.splitlines() if line.strip()}
     assert rows["contract"][-3:] == ["1.000", "1.000", "1.000"]
     assert list((tmp_path / "cache" / "none").glob("*.json"))
+
+
+def _confirmed_document(session, company, name: str, lines: list[str], types: list[tuple[str, str]]) -> None:
+    """A document with one page of ``lines`` and an extraction per (kind, doc_type), versions in order."""
+    from models.document import Document, Extraction, Page
+
+    document = Document(company_id=company.id, filename=name, media_type="application/pdf", size_bytes=1,
+                        sha256=name.ljust(64, "0"))
+    session.add(document)
+    session.flush()
+    words = [{"text": line, "bbox": [0.1, 0.05 * (row + 1), 0.6, 0.05 * (row + 1) + 0.02], "confidence": 1.0}
+             for row, line in enumerate(lines)]
+    session.add(Page(company_id=company.id, document_id=document.id, number=1, width=595, height=842,
+                     source="pdf_text", words=words))
+    for version, (kind, doc_type) in enumerate(types, start=1):
+        session.add(Extraction(company_id=company.id, document_id=document.id, version=version, kind=kind,
+                               producer=kind, doc_type=doc_type))
+
+
+def test_confirmed_documents_train_with_their_latest_human_type(model_dir, company):
+    from core.db import transaction
+    from ledgerdesk.training.classifier import confirmed_pages
+
+    with transaction() as session:
+        _confirmed_document(session, company, "a", ["Account statement", "Closing balance 10.00"],
+                            [("machine", "invoice"), ("human", "bank_statement")])
+        _confirmed_document(session, company, "b", ["Invoice 7"], [("machine", "invoice")])
+        _confirmed_document(session, company, "c", ["Travel expenses", "Taxi 12.00"],
+                            [("machine", "receipt"), ("human", "receipt"), ("human", "expense_claim")])
+    with transaction(read_only=True) as session:
+        found = confirmed_pages(session)
+    assert sorted((pages[0].words[0].text, doc_type) for pages, doc_type in found) == [
+        ("Account statement", "bank_statement"), ("Travel expenses", "expense_claim")]
+    result = CliRunner().invoke(main, ["train", "classifier", "--from-db", "--synthetic", "0"])
+    assert result.exit_code == 0, result.output
+    assert "2 confirmed documents in the database" in result.output
+    shared_classifier.cache_clear()
+    assert shared_classifier().info["origins"] == {"database": 2}

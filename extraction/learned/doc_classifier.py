@@ -53,7 +53,9 @@ class DocumentClassifier:
 
         tensors = {f"network.{k}": v.contiguous() for k, v in self.network.state_dict().items()}
         tensors.update(mean=torch.from_numpy(self.mean), scale=torch.from_numpy(self.scale))
-        header = {"doc_types": json.dumps(self.doc_types), "info": json.dumps(self.info, ensure_ascii=False)}
+        # one header entry: the file's header keys come out in no fixed order, and the same model should be the
+        # same bytes
+        header = {"model": json.dumps({"doc_types": self.doc_types, "info": self.info}, ensure_ascii=False)}
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
         save_file(tensors, str(partial), metadata=header)
@@ -67,12 +69,13 @@ def load_classifier(path: Path) -> DocumentClassifier:
     with safe_open(str(path), framework="pt") as stored:
         header = stored.metadata()
         tensors = {name: stored.get_tensor(name) for name in stored.keys()}
-    doc_types = json.loads(header["doc_types"])
+    described = json.loads(header["model"])
+    doc_types = described["doc_types"]
     weights = {k.removeprefix("network."): v for k, v in tensors.items() if k.startswith("network.")}
     network = build_network(tensors["mean"].shape[0], weights["0.weight"].shape[0], len(doc_types), dropout=0.0)
     network.load_state_dict(weights)
     network.eval()
-    info = json.loads(header.get("info", "{}")) | {"path": str(path)}
+    info = described.get("info", {}) | {"path": str(path)}
     return DocumentClassifier(doc_types, network, tensors["mean"].numpy(), tensors["scale"].numpy(), info)
 
 

@@ -101,3 +101,12 @@ def test_confirmed_documents_train_with_their_latest_human_type(model_dir, compa
     assert "2 confirmed documents in the database" in result.output
     shared_classifier.cache_clear()
     assert shared_classifier().info["origins"] == {"database": 2}
+
+
+def test_training_is_reproducible(tmp_path):
+    from ledgerdesk.training.classifier import TrainingPlan, gather, train
+
+    examples = gather(TrainingPlan(synthetic=6, seed=4), say=lambda line: None)
+    for name in ("first", "second"):
+        train(examples, seed=4, say=lambda line: None).save(tmp_path / name)
+    assert (tmp_path / "first").read_bytes() == (tmp_path / "second").read_bytes()

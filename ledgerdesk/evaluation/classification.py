@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extraction.model import PageText
-from extraction.reading import PageReader
 from ledgerdesk.evaluation.corpora import IMAGE_SUFFIXES
 from ledgerdesk.evaluation.metrics import median, percentile, ratio
-from ledgerdesk.evaluation.runner import NO_OCR, Stopwatch, load_timed_engine
+from ledgerdesk.evaluation.runner import NO_OCR
 from ledgerdesk.evaluation.split import choose
 
 TYPED_FOLDERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -59,11 +58,10 @@ class CorpusWords:
     text layer is empty, read by the OCR engine ``engine`` (loaded only when a file is not cached yet)."""
 
     def __init__(self, cache_dir: Path, engine: str):
-        from ledgerdesk.training.page_cache import PageCache
+        from ledgerdesk.training.page_cache import PageCache, lazy_ocr_reader
 
         self._text = PageCache(cache_dir, NO_OCR, None)
-        self._ocr = PageCache(cache_dir, engine, self._read_with_ocr) if engine != NO_OCR else None
-        self._engine_name, self._reader = engine, None
+        self._ocr = PageCache(cache_dir, engine, lazy_ocr_reader(engine)) if engine != NO_OCR else None
 
     def pages(self, path: Path) -> list[PageText]:
         if path.suffix.lower() in IMAGE_SUFFIXES:
@@ -72,14 +70,6 @@ class CorpusWords:
         if self._ocr and not any(page.words for page in pages):
             return self._ocr.pages(path)
         return pages
-
-    def _read_with_ocr(self, image) -> object:
-        if self._reader is None:
-            engine = load_timed_engine(self._engine_name, Stopwatch())
-            if engine.error:
-                raise RuntimeError(f"OCR engine {self._engine_name} could not load: {engine.error}")
-            self._reader = engine.reader
-        return self._reader(image)
 
 
 def read_typed(files: Sequence[TypedFile], words: CorpusWords,

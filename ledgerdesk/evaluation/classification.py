@@ -159,7 +159,11 @@ def chosen_files(root: Path, split: str, limit: int | None) -> tuple[list[TypedF
     if limit is None:
         return in_split, len(files)
     taken: Counter = Counter()
-    kept = [f for f in in_split if (taken := taken + Counter([f.doc_type]))[f.doc_type] <= limit]
+    kept = []
+    for typed in in_split:
+        taken[typed.doc_type] += 1
+        if taken[typed.doc_type] <= limit:
+            kept.append(typed)
     return kept, len(files)
 
 

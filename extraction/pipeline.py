@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from extraction.classify import classify_text
+from extraction.classify import classify
 from extraction.einvoice.checks import check_einvoice
 from extraction.einvoice.compare import compared_with_page
 from extraction.einvoice.fields import einvoice_fields, einvoice_line_items
@@ -66,7 +66,7 @@ def analyse_einvoice(einvoice: EInvoice, pages: list[PageText], today: date) -> 
 def analyse_pages(pages: list[PageText], document: DocumentInput, today: date) -> ExtractionResult:
     """Classify one document from its pages' words and extract its fields."""
     lines = document_lines(pages)
-    classification = classify_text("\n".join(line.text for line in lines), document.declared_doc_type)
+    classification = classify(pages, document.declared_doc_type)
     result = ExtractionResult(classification.doc_type, classification.confidence, pages=pages, producer=PRODUCER)
     if not lines:
         result.issues.append(Issue("no_text", "warning", _no_text_message(document.media_type)))

@@ -13,9 +13,9 @@ def preload_models(threads: int = 1) -> None:
     a single thread never starts the thread pool a forked horse could not use)."""
     import torch
 
-    from extraction.learned.encoder import shared_encoder
+    from extraction.classify import warm_up
     from extraction.learned.layout_fields import shipped_model
 
     torch.set_num_threads(threads)
-    shared_encoder()
+    warm_up()
     shipped_model()

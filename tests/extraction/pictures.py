@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import io
 import random
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-FONTS = {"latin": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-         "cjk": Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")}
+from ledgerdesk.training.fonts import MissingFont, font_path
+
 RECEIPT_LINES = ("GOLDEN HARVEST TRADING SDN BHD", "NO 12 JALAN HARMONI 3/2", "TAX INVOICE 000123",
                  "DATE 12/03/2024", "COFFEE BEANS 2 x 18.50", "TOTAL RM 37.00")
 CHINESE_LINES = ("增值税专用发票", "购买方名称 上海示例有限公司", "价税合计 壹佰贰拾元整")
 
 
 def font(kind: str, size: int) -> ImageFont.FreeTypeFont:
-    path = FONTS[kind]
-    if not path.exists():
-        pytest.fail(f"the font {path} is missing: `apt-get install fonts-dejavu-core fonts-wqy-microhei` (CI "
-                    "installs them)", pytrace=False)
+    try:
+        path = font_path(kind)
+    except MissingFont as exc:
+        pytest.fail(f"{exc} (CI installs it)", pytrace=False)
     return ImageFont.truetype(str(path), size)
 
 

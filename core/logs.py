@@ -28,6 +28,10 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+QUIET_LIBRARIES = ("fontTools",)
+"""Libraries whose INFO lines describe their own internals (fontTools logs every glyph table it subsets)."""
+
+
 def configure_logging(settings: Settings) -> None:
     """Send logs to standard error in the format the settings ask for."""
     handler = logging.StreamHandler(sys.stderr)
@@ -36,3 +40,5 @@ def configure_logging(settings: Settings) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level.upper())
+    for chatty in QUIET_LIBRARIES:
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))

@@ -9,15 +9,15 @@ layout, country code, check digits), not whether it is registered to the vendor.
   3166 alpha-2) given or written as the prefix (``GB``, ``NO``, ...), that country's VAT or tax number module
   (``SG``: the UEN). ``None`` when the value looks like no tax ID we know.
 - ``check_iban(value)`` and ``check_bic(value)``.
-- ``identifier_issues(values)`` turns the invoice fields ``vendor_tax_id``, ``customer_tax_id``, ``vendor_iban`` and
-  ``vendor_bic`` into ``Issue("tax_id" | "iban" | "bic", "warning", message)`` for the values that are not valid.
-  Empty fields and tax IDs of an unknown kind give no issue.
+- ``identifier_issues(values)`` turns the fields ``vendor_tax_id``, ``customer_tax_id``, ``merchant_tax_id`` (a
+  receipt's), ``vendor_iban`` and ``vendor_bic`` into ``Issue("tax_id" | "iban" | "bic", "warning", message)`` for
+  the values that are not valid. Empty fields and tax IDs of an unknown kind give no issue.
 
 Values are taken as written on the document: spaces, dots, hyphens and slashes are ignored, lower case and full-width
 characters (NFKC) are accepted. Each result keeps the value as written and its compact form.
 
-Not wired in yet: ``extraction.validate.validate_invoice`` can add ``identifier_issues(values)`` to its list, and
-``VALUE_RULES`` there should then name ``"tax_id"``, ``"iban"`` and ``"bic"`` (judged from the field values alone).
+``extraction.validate.validate`` adds ``identifier_issues(values)`` to every document's issues, and its ``VALUE_RULES``
+name ``"tax_id"``, ``"iban"`` and ``"bic"``, so a correction judges them again.
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ COUNTRY_TAX_MODULES = {"CN": "uscc", "IN": "gstin", "SG": "uen"}
 """Countries whose business tax number is not stdnum's ``<cc>.vat``."""
 NOT_ASCII = "it has characters other than the letters A-Z and the digits 0-9"
 _IBAN_REGISTRY = numdb.get("iban")
-FIELD_CHECKS = (("vendor_tax_id", "tax_id"), ("customer_tax_id", "tax_id"), ("vendor_iban", "iban"),
-                ("vendor_bic", "bic"))
+FIELD_CHECKS = (("vendor_tax_id", "tax_id"), ("customer_tax_id", "tax_id"), ("merchant_tax_id", "tax_id"),
+                ("vendor_iban", "iban"), ("vendor_bic", "bic"))
 
 
 @dataclass(frozen=True)

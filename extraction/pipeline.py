@@ -16,7 +16,7 @@ from extraction.einvoice.model import EInvoice, StructuredInvoice
 from extraction.invoice_fields import PRODUCER, extract_invoice_fields
 from extraction.layout import document_lines
 from extraction.model import ExtractedField, ExtractionResult, Issue, PageText
-from extraction.validate import check_dates, validate_invoice
+from extraction.validate import check_dates, validate
 
 PRINTED_SOURCES = ("pdf_text", "ocr")
 """Pages whose words were printed for a person (a PDF's text layer, or read from pixels): an e-invoice's XML is
@@ -70,7 +70,7 @@ def analyse_pages(pages: list[PageText], document: DocumentInput, today: date) -
         return result
     if classification.doc_type == "invoice":
         result.fields = with_page_sources(extract_invoice_fields(lines), pages)
-        result.issues = validate_invoice({k: f.value for k, f in result.fields.items()}, today)
+        result.issues = validate(classification.doc_type, {k: f.value for k, f in result.fields.items()}, today)
     else:
         result.issues.append(Issue("no_extractor", "info",
                                    f"fields of a {classification.doc_type} are entered by hand in this version"))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 from PIL import Image
 
+from extraction.duplicates import difference_hash
 from extraction.einvoice.ofd import read_ofd
 from extraction.image_pages import image_frames, open_image
 from extraction.model import PageText
@@ -42,6 +43,8 @@ class ReadPage:
     text: PageText
     png: bytes | None
     """The page drawn for the review page (None where it could not be drawn: an OFD page, say)."""
+    image_hash: int | None = None
+    """The first page's picture hash (``extraction.duplicates.difference_hash``), to find it again re-encoded."""
 
 
 def count_pages(data: bytes, media_type: str, limits: ReadLimits) -> int:
@@ -71,7 +74,7 @@ def _ofd_pages(data: bytes) -> Iterator[ReadPage]:
     package = read_ofd(data, draw=True)
     if package.first_page is not None:
         drawn = package.first_page_image
-        yield ReadPage(package.first_page, png_bytes(drawn) if drawn is not None else None)
+        yield _drawn(package.first_page, drawn) if drawn is not None else ReadPage(package.first_page, None)
 
 
 def _pdf_pages(data: bytes, limits: ReadLimits, ocr: PageReader | None) -> Iterator[ReadPage]:
@@ -88,7 +91,7 @@ def _pdf_page(page: pdfium.PdfPage, number: int, limits: ReadLimits, ocr: PageRe
     """The page's text layer where it is usable; otherwise the page drawn finely and read by OCR."""
     layer = page_text(page, number)
     if ocr is None or unusable_reason(layer) is None:
-        return ReadPage(layer.page, png_bytes(draw_page(page, number, limits.image_dpi, limits.image_side)))
+        return _drawn(layer.page, draw_page(page, number, limits.image_dpi, limits.image_side))
     return _read_picture(draw_page(page, number, limits.ocr_dpi, limits.image_side), number, ocr)
 
 
@@ -96,8 +99,7 @@ def _image_pages(data: bytes, limits: ReadLimits, ocr: PageReader | None) -> Ite
     frames = image_frames(open_image(data, limits.max_pages), limits.max_pixels, (limits.photo_area, limits.photo_side))
     for number, (width, height, picture) in enumerate(frames, start=1):
         if ocr is None:
-            yield ReadPage(PageText(number=number, width=width, height=height, source="image", words=()),
-                           png_bytes(picture))
+            yield _drawn(PageText(number=number, width=width, height=height, source="image", words=()), picture)
         else:
             yield _read_picture(picture, number, ocr)
 
@@ -107,7 +109,12 @@ def _read_picture(picture: Image.Image, number: int, ocr: PageReader) -> ReadPag
     read = ocr(picture)
     upright = read.orientation.apply(picture.convert("RGB"))
     page = PageText(number=number, width=read.width, height=read.height, source="ocr", words=read.words)
-    return ReadPage(page, png_bytes(upright))
+    return _drawn(page, upright)
+
+
+def _drawn(text: PageText, picture: Image.Image) -> ReadPage:
+    """A page with its drawing; the first page also with its picture hash."""
+    return ReadPage(text, png_bytes(picture), difference_hash(picture) if text.number == 1 else None)
 
 
 def png_bytes(image: Image.Image) -> bytes:

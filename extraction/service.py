@@ -12,7 +12,11 @@ from core import audit
 from core.audit import WORKER_ACTOR
 from core.auth import Principal
 from core.db import utcnow
-from extraction.model import ExtractedField, ExtractionResult, word_json
+from extraction import repository
+from extraction.duplicates import (NEAR_DISTANCE, Finding, OtherDocument, duplicate_issue, fingerprint_rows, hamming,
+                                   hash_bands, invoice_key, numbers_agree, page_numbers, picture_hash,
+                                   same_document_reason)
+from extraction.model import ExtractedField, ExtractionResult, Issue, word_json
 from extraction.pipeline import DocumentInput
 from models import Document, DocumentStatus, Extraction, Page
 
@@ -54,10 +58,33 @@ def owned_document(session: Session, document_id: uuid.UUID, job_id: str | None)
 
 
 def store_result(session: Session, document: Document, result: ExtractionResult, image_keys: list[str | None],
-                 timings: dict[str, float]) -> Extraction:
-    """Keep the pages (words and page images) and the machine's extraction (version 1) of a processed document.
+                 timings: dict[str, float], page_hash: int | None = None) -> Extraction:
+    """Keep the pages (words and page images) and the machine's extraction (version 1) of a processed document,
+    with a warning for each earlier document it is likely a duplicate of (``page_hash``: its first page's picture
+    hash, where the page was drawn; used when that page is a picture)."""
+    _store_pages(session, document, result, image_keys)
+    document.page_count = len(result.pages) or None
+    document.doc_type = result.doc_type
+    document.doc_type_confidence = result.doc_type_confidence
+    document.timings = timings
+    duplicates = record_duplicates(session, document, result, page_hash)
+    extraction = Extraction(
+        company_id=document.company_id, document_id=document.id, version=1, kind="machine",
+        producer=result.producer, doc_type=result.doc_type,
+        fields={name: f.as_json() for name, f in result.fields.items()}, line_items=result.line_items,
+        validation=[issue.as_json() for issue in [*result.issues, *duplicates]],
+    )
+    session.add(extraction)
+    session.flush()
+    audit.record(session, company_id=document.company_id, actor=WORKER_ACTOR, action="document.extracted",
+                 entity_type="document", entity_id=document.id,
+                 data={"doc_type": result.doc_type, "fields": sorted(result.fields), "producer": result.producer,
+                       **({"likely_duplicates": len(duplicates)} if duplicates else {})})
+    return extraction
 
-    Each page is written and let go before the next is built, so a long dense document holds the stored form
+
+def _store_pages(session: Session, document: Document, result: ExtractionResult, image_keys: list[str | None]) -> None:
+    """Each page is written and let go before the next is built, so a long dense document holds the stored form
     of one page's words at a time, not of all of them."""
     for page, image_key in zip(result.pages, image_keys, strict=True):
         row = Page(company_id=document.company_id, document_id=document.id, number=page.number, width=page.width,
@@ -66,22 +93,42 @@ def store_result(session: Session, document: Document, result: ExtractionResult,
         session.add(row)
         session.flush()
         session.expunge(row)
-    document.page_count = len(result.pages) or None
-    document.doc_type = result.doc_type
-    document.doc_type_confidence = result.doc_type_confidence
-    document.timings = timings
-    extraction = Extraction(
-        company_id=document.company_id, document_id=document.id, version=1, kind="machine",
-        producer=result.producer, doc_type=result.doc_type,
-        fields={name: f.as_json() for name, f in result.fields.items()}, line_items=result.line_items,
-        validation=[issue.as_json() for issue in result.issues],
-    )
-    session.add(extraction)
-    session.flush()
-    audit.record(session, company_id=document.company_id, actor=WORKER_ACTOR, action="document.extracted",
-                 entity_type="document", entity_id=document.id,
-                 data={"doc_type": result.doc_type, "fields": sorted(result.fields), "producer": result.producer})
-    return extraction
+
+
+def record_duplicates(session: Session, document: Document, result: ExtractionResult,
+                      page_hash: int | None) -> list[Issue]:
+    """Find the company's earlier documents this one is likely a duplicate of, link them, and keep this one's
+    fingerprints for the documents after it. Never drops or hides the document: the issues send it to review."""
+    key = invoice_key(result.doc_type, {name: f.value for name, f in result.fields.items()})
+    page_hash = picture_hash(result.pages, page_hash)
+    findings = [Finding(other, same_document_reason(result.doc_type))
+                for other in repository.documents_with(session, document.company_id, "invoice", [key] if key else [],
+                                                       besides=document.id)]
+    if page_hash is not None:
+        numbers = page_numbers(result.pages[0].words)
+        findings += _similar_pages(session, document, page_hash, numbers, {f.other_id for f in findings})
+    repository.add_fingerprints(session, document, fingerprint_rows(key, page_hash))
+    for finding in findings:
+        repository.add_link(session, document, finding.other_id, finding.reason, finding.distance)
+    others = repository.documents_by_id(session, document.company_id, [f.other_id for f in findings])
+    return [duplicate_issue(finding, _described(others[finding.other_id])) for finding in findings]
+
+
+def _similar_pages(session: Session, document: Document, page_hash: int, numbers: frozenset[str],
+                   already: set[uuid.UUID]) -> list[Finding]:
+    """Earlier documents whose first page is within ``NEAR_DISTANCE`` bits of this one's and prints the same
+    numbers (where both were read)."""
+    candidates = [other for other in repository.documents_with(session, document.company_id, "page_band",
+                                                                hash_bands(page_hash), besides=document.id)
+                  if other not in already]
+    hashes = repository.page_hashes(session, document.company_id, candidates)
+    near = [(other, hamming(hashes[other], page_hash)) for other in candidates if other in hashes]
+    return [Finding(other, "similar_page", distance) for other, distance in near if distance <= NEAR_DISTANCE
+            and numbers_agree(numbers, page_numbers(repository.first_page_words(session, other)))]
+
+
+def _described(other: Document) -> OtherDocument:
+    return OtherDocument(str(other.id), other.filename, other.created_at.date(), other.status)
 
 
 def mark_failed(session: Session, document: Document, reason: str, timings: dict[str, float] | None = None) -> None:

@@ -21,6 +21,18 @@ class ValidationIssueOut(BaseModel):
     message: str
 
 
+class DuplicateOut(BaseModel):
+    """An earlier document this one is likely a duplicate of, found after extraction (not the same bytes: those
+    are ``duplicate_of``)."""
+
+    document_id: uuid.UUID
+    reason: str
+    """``same_invoice`` (same vendor, invoice number and total), ``same_receipt`` (same merchant, date, time and
+    total) or ``similar_page`` (a nearly identical first page, such as a photo sent again re-encoded)."""
+    distance: int | None = None
+    """For ``similar_page``: how many of the 64 bits of the first pages' picture hashes differ."""
+
+
 class PageOut(BaseModel):
     number: int
     source: str
@@ -50,6 +62,7 @@ class DocumentOut(BaseModel):
     extraction_version: int | None
     voucher_id: uuid.UUID | None
     duplicate_of: uuid.UUID | None
+    duplicates: list[DuplicateOut]
     failure_reason: str | None
     timings: dict[str, float]
     created_at: str

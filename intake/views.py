@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from intake.schemas import DocumentOut, DocumentSummary, ExtractionVersionOut, PageOut
-from models import Document, Extraction, Page, ReviewTask, Voucher
+from intake.schemas import DocumentOut, DocumentSummary, DuplicateOut, ExtractionVersionOut, PageOut
+from models import Document, DuplicateLink, Extraction, Page, ReviewTask, Voucher
 
 
 def document_out(session: Session, document: Document) -> DocumentOut:
@@ -21,7 +21,8 @@ def document_out(session: Session, document: Document) -> DocumentOut:
         fields=extraction.fields if extraction else {}, line_items=extraction.line_items if extraction else [],
         validation=extraction.validation if extraction else [], review_reasons=task.reasons if task else [],
         extraction_version=extraction.version if extraction else None, voucher_id=voucher.id if voucher else None,
-        duplicate_of=document.duplicate_of_id, failure_reason=document.failure_reason, timings=document.timings or {},
+        duplicate_of=document.duplicate_of_id, duplicates=likely_duplicates(session, document),
+        failure_reason=document.failure_reason, timings=document.timings or {},
         created_at=document.created_at.isoformat(), updated_at=document.updated_at.isoformat(),
     )
 
@@ -34,6 +35,15 @@ def document_pages(session: Session, document: Document) -> list[PageOut]:
     return [PageOut(number=p.number, source=p.source, width=p.width, height=p.height, words=p.words,
                     image_url=f"/api/v1/documents/{document.id}/pages/{p.number}.png" if p.image_key else None)
             for p in session.execute(query)]
+
+
+def likely_duplicates(session: Session, document: Document) -> list[DuplicateOut]:
+    """The earlier documents this one is likely a duplicate of, with the reason each was found."""
+    query = (select(DuplicateLink).where(DuplicateLink.company_id == document.company_id,
+                                         DuplicateLink.document_id == document.id)
+             .order_by(DuplicateLink.created_at, DuplicateLink.reason))
+    return [DuplicateOut(document_id=link.duplicate_of_id, reason=link.reason, distance=link.distance)
+            for link in session.scalars(query)]
 
 
 def extraction_versions(session: Session, document: Document) -> list[ExtractionVersionOut]:

@@ -186,7 +186,7 @@ def demo() -> None:
     click.echo(f"demo ready; every demo user's password is {DEMO_PASSWORD!r}", err=True)
 
 
-EVAL_KINDS = ("ocr", "sroie", "kleister", "einvoice", "cn_ofd", "generic")
+EVAL_KINDS = ("ocr", "sroie", "kleister", "einvoice", "invoice_pages", "cn_ofd", "generic")
 
 
 @main.command("eval")
@@ -204,8 +204,8 @@ def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engine
                  split: str | None) -> None:
     """Accuracy and speed of reading and extraction on a labelled folder (see docs/evaluation.md).
 
-    KIND is the folder's layout: ocr or sroie (SROIE), kleister (Kleister NDA), einvoice, cn_ofd, generic (files
-    and labels.json). Runs the pipeline in this process: no server, no database.
+    KIND is the folder's layout: ocr or sroie (SROIE), kleister (Kleister NDA), einvoice, invoice_pages (the
+    e-invoice PDFs read from their pages, scored against their XML), cn_ofd, generic (files and labels.json). Runs the pipeline in this process: no server, no database.
     """
     from ledgerdesk.evaluation.corpora import CorpusError
     from ledgerdesk.evaluation.measure import measure, plan
@@ -221,6 +221,35 @@ def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engine
         click.echo(json.dumps(json_report(chosen.selection, runs, summaries), ensure_ascii=False, indent=2))
     else:
         click.echo(text_report(chosen.selection, summaries, runs), nl=False)
+
+
+@main.group()
+def train() -> None:
+    """Rebuild the learned models from labelled documents (see docs/training.md)."""
+
+
+@train.command("extraction")
+@click.option("--corpora", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="a folder with sroie/ and einvoice/ (held-out files are never trained on)")
+@click.option("--synthetic", type=click.IntRange(min=0), default=700, show_default=True,
+              help="generated invoices, receipts and expense claims to train on too")
+@click.option("--epochs", type=click.IntRange(min=1), default=15, show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="where to write the model; default: the one shipped in extraction/trained/")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=Path("var/cache/pages"),
+              show_default=True, help="where the words of corpus files are kept between runs")
+def train_extraction_command(corpora: Path | None, synthetic: int, epochs: int, seed: int, out: Path | None,
+                             cache: Path) -> None:
+    """The layout field model of invoices, receipts and expense claims."""
+    from extraction.learned.layout_fields import MODEL_FILE
+    from extraction.learned.scorer import TrainingOptions
+    from ledgerdesk.training.layout_fields import train_extraction
+
+    target = out or MODEL_FILE
+    train_extraction(corpora, target, cache=cache, synthetic=synthetic,
+                     options=TrainingOptions(epochs=epochs, seed=seed), progress=lambda m: click.echo(m, err=True))
+    click.echo(f"model written to {target} ({target.stat().st_size // 1024} KB)", err=True)
 
 
 if __name__ == "__main__":

@@ -55,9 +55,12 @@ class SampleInvoice:
         return self.invoice_date + timedelta(days=self.payment_days)
 
 
-def render_invoice_pdf(invoice: SampleInvoice) -> bytes:
-    """A one-page A4 invoice with a real text layer."""
+def render_invoice_pdf(invoice: SampleInvoice, producer: str | None = None) -> bytes:
+    """A one-page A4 invoice with a real text layer (``producer``: the PDF's Producer, for other bytes of the same
+    invoice)."""
     pdf = FPDF(format="A4")
+    if producer:
+        pdf.set_producer(producer)
     pdf.set_auto_page_break(False)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 18)

@@ -4,13 +4,13 @@ from core.audit import AuditChainHead, AuditEvent
 from core.db import Base
 from core.outbox import OutboxMessage
 from core.identity import ApiToken, Company, User
-from models.document import Document, DocumentStatus, Extraction, Page
+from models.document import Document, DocumentFingerprint, DocumentStatus, DuplicateLink, Extraction, Page
 from models.ledger import Account, Voucher, VoucherLine, VoucherStatus
 from models.review import ReviewTask, ReviewTaskStatus
 from models.vendor import Vendor
 
 __all__ = [
-    "Account", "ApiToken", "AuditChainHead", "AuditEvent", "Base", "Company", "Document", "DocumentStatus", "Extraction",
-    "OutboxMessage", "Page", "ReviewTask", "ReviewTaskStatus", "User", "Vendor", "Voucher", "VoucherLine",
-    "VoucherStatus",
+    "Account", "ApiToken", "AuditChainHead", "AuditEvent", "Base", "Company", "Document", "DocumentFingerprint",
+    "DocumentStatus", "DuplicateLink", "Extraction", "OutboxMessage", "Page", "ReviewTask", "ReviewTaskStatus", "User",
+    "Vendor", "Voucher", "VoucherLine", "VoucherStatus",
 ]

@@ -97,3 +97,33 @@ class Extraction(IdMixin, TimestampMixin, Base):
     line_items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     validation: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     comment: Mapped[str | None] = mapped_column(Text)
+
+
+class DocumentFingerprint(IdMixin, Base):
+    """A value a document is found again by, to spot likely duplicates (``extraction.duplicates``): ``invoice`` (a
+    digest of vendor, number and total), ``page`` (its first page's 64-bit picture hash, in hex) and ``page_band``
+    (one band of that hash, ``"<band>:<hex>"``, looked up by equality)."""
+
+    __tablename__ = "document_fingerprints"
+    __table_args__ = (Index("ix_document_fingerprints_lookup", "company_id", "kind", "value"),)
+
+    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"))
+    document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("documents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(64))
+
+
+class DuplicateLink(IdMixin, TimestampMixin, Base):
+    """``document_id`` is likely a duplicate of the earlier ``duplicate_of_id``, found after extraction. Both
+    documents stay; the later one goes to review with the link and a person decides."""
+
+    __tablename__ = "duplicate_links"
+    __table_args__ = (UniqueConstraint("document_id", "duplicate_of_id", "reason"),)
+
+    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"), index=True)
+    document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("documents.id"), index=True)
+    duplicate_of_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("documents.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(30))
+    """``same_invoice``, ``same_receipt`` or ``similar_page``."""
+    distance: Mapped[int | None]
+    """Bits by which the first pages' picture hashes differ (``similar_page``)."""

@@ -87,7 +87,8 @@ def _apply_corrections(session: Session, principal: Principal, document: Documen
                    for name, value in decision.corrections.items()}
     previous = extraction_service.latest_extraction(session, document.id)
     values = {name: f.get("value") for name, f in (previous.fields if previous else {}).items()} | corrections
-    issues = revalidated(values, previous.validation if previous else [], date.today())
+    line_items = {"line_items": previous.line_items} if previous and previous.line_items else {}
+    issues = revalidated(values | line_items, previous.validation if previous else [], date.today(), document.doc_type)
     extraction_service.record_correction(session, document=document, principal=principal, corrections=corrections,
                                          issues=issues, comment=decision.comment)
     voucher = posting_service.current_voucher(session, document.id)

@@ -60,6 +60,8 @@ class Reading:
     pages: list[PageText]
     image_keys: list[str | None]
     seconds: float
+    first_page_hash: int | None = None
+    """The first page's picture hash, to find it again re-encoded (``extraction.duplicates``)."""
 
 
 def _process(document_id: uuid.UUID, job_id: str | None, started: float) -> str:
@@ -113,13 +115,14 @@ def _read(data: bytes, claimed: DocumentInput, ocr: PageReader | None, deadline:
     swallows exceptions (a connection pool's cleanup, say), and the worker's own watch comes a minute late.
     """
     started, blobs = time.perf_counter(), get_blob_store()
-    pages, keys = [], []
+    pages, keys, first_page_hash = [], [], None
     for page in read_document(data, claimed.media_type, _limits(), ocr):
         pages.append(page.text)
         keys.append(blobs.put(page.png) if page.png is not None else None)
+        first_page_hash = page.image_hash if len(pages) == 1 else first_page_hash
         if time.perf_counter() > deadline:
             raise JobTimeoutException(f"past the time limit after page {len(pages)}")
-    return Reading(pages, keys, time.perf_counter() - started)
+    return Reading(pages, keys, time.perf_counter() - started, first_page_hash)
 
 
 def _time_limit() -> float:
@@ -136,7 +139,8 @@ def _store(document_id: uuid.UUID, job_id: str | None, result: ExtractionResult,
         if document is None:
             return "skipped: superseded while it was read"
         timings = _timings(started, read=reading.seconds, pages=len(reading.pages))
-        extraction = extraction_service.store_result(session, document, result, reading.image_keys, timings)
+        extraction = extraction_service.store_result(session, document, result, reading.image_keys, timings,
+                                                     page_hash=reading.first_page_hash)
         posting_service.draft_and_route(session, document, extraction.fields, extraction.validation)
         return document.status
 

@@ -17,6 +17,9 @@ DIMENSIONS = 384
 MAX_TOKENS = 48
 """Lines and short spans are what gets embedded; longer text is cut (a document's text is embedded in pieces)."""
 BATCH = 64
+MEMO_SIZE = 10_000
+"""Texts whose embeddings are remembered (about 15 MB): a vendor's header lines come back on each of its
+documents. Training raises it to keep a whole corpus."""
 
 
 class TextEncoder:
@@ -36,13 +39,24 @@ class TextEncoder:
         self._tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         self._model = AutoModel.from_pretrained(path, local_files_only=True).eval()
         self._lock = threading.Lock()
+        self.memo: dict[str, np.ndarray] = {}
+        self.memo_size = MEMO_SIZE
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One row of ``DIMENSIONS`` float32 per text (an empty text gets the embedding of nothing)."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        rows = [self._encode_batch(list(texts[start:start + BATCH])) for start in range(0, len(texts), BATCH)]
-        return np.concatenate(rows)
+        known = {text: self.memo[text] for text in texts if text in self.memo}
+        new = sorted(dict.fromkeys(text for text in texts if text not in known), key=len)  # less padding per batch
+        for start in range(0, len(new), BATCH):
+            known.update(zip(new[start:start + BATCH], self._encode_batch(new[start:start + BATCH])))
+        self._remember({text: known[text] for text in new})
+        return np.stack([known[text] for text in texts])
+
+    def _remember(self, fresh: dict[str, np.ndarray]) -> None:
+        if len(self.memo) + len(fresh) > self.memo_size:
+            self.memo.clear()
+        self.memo.update(fresh)
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         with self._lock, self._torch.inference_mode():

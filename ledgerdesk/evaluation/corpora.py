@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ledgerdesk.evaluation.einvoice_keys import answer_key, embedded_invoice, invoice_element, local_name
@@ -48,6 +48,8 @@ class Sample:
     valid: bool = True
     """False for a file its source marks as an invalid e-invoice: it must be refused or flagged, never accepted
     silently."""
+    pages_only: bool = False
+    """Read from its pages alone, as if it carried no e-invoice (whose XML is then only the answer key)."""
 
     @property
     def name(self) -> str:
@@ -165,6 +167,16 @@ def _einvoice_sample(path: Path) -> tuple[Sample | None, str]:
     return (Sample(path, answer_key(invoice), None, "invoice"), "") if invoice is not None else (None, why_not)
 
 
+def read_invoice_pages(root: Path) -> Corpus:
+    """The valid PDFs that carry an e-invoice (Factur-X, ZUGFeRD), to be read from their pages alone: what the
+    pipeline makes of the printed invoice is scored against the XML inside, which it never sees."""
+    corpus = read_einvoices(root)
+    samples = [replace(s, pages_only=True) for s in corpus.samples if s.valid and s.path.suffix.lower() == ".pdf"]
+    skipped = Counter(corpus.skipped)
+    skipped["XML, OFD or invalid e-invoice (not a printed invoice)"] += len(corpus.samples) - len(samples)
+    return Corpus("invoice_pages", root, samples, EINVOICE_FIELDS, dict(skipped))
+
+
 def _xml_invoice(path: Path) -> tuple[ET.Element | None, str]:
     try:
         root = ET.parse(path).getroot()
@@ -245,6 +257,7 @@ def _json_object(path: Path) -> dict:
 
 READERS: dict[str, Callable[[Path], Corpus]] = {
     "ocr": read_ocr_corpus, "sroie": read_sroie, "kleister": read_kleister, "einvoice": read_einvoices,
+    "invoice_pages": read_invoice_pages,
     "cn_ofd": read_ofd_invoices, "generic": read_generic,
 }
 """Each kind of ``ledgerdesk eval`` and how its folder is read."""

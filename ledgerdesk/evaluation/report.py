@@ -150,10 +150,25 @@ def _extraction_detail(summary: RunSummary) -> str:
     parts.append(f"document types, expected -> predicted ({summary.engine}): {types or '-'}")
     produced = ", ".join(f"{name} {n}" for name, n in _most_first(found.produced))
     parts.append(f"fields produced, by documents ({summary.engine}): {produced or 'none'}")
+    if any(b.values for b in found.reliability):
+        parts.append(_reliability_text(summary.engine, found))
     if (reading := summary.reading) is not None:
         parts.append(f"OCR against the reference transcripts ({summary.engine}): token recall "
                      f"{ratio_text(reading.token_recall)}, CER {ratio_text(reading.character_error_rate)}")
     return "\n".join(parts)
+
+
+def _reliability_text(engine: str, found: Extraction) -> str:
+    bins = [[f"{b.low:.2f}-{b.high:.2f}", str(b.values), ratio_text(b.mean_confidence), ratio_text(b.accuracy)]
+            for b in found.reliability if b.values]
+    floors = [[f"{s.floor:.2f}", str(s.straight), ratio_text(s.rate), str(s.all_right), ratio_text(s.precision)]
+              for s in found.straight_through]
+    return "\n".join([
+        f"reliability of the scored fields' confidences ({engine})",
+        table(("confidence", "values", "mean confidence", "accuracy"), bins),
+        f"straight-through by confidence floor ({engine}; complete, nothing flagged, every field at the floor; "
+        "the vendor master is not consulted here)",
+        table(("floor", "documents", "rate", "all fields right", "right share"), floors)])
 
 
 def _most_first(counts: dict[str, int]) -> list[tuple[str, int]]:
@@ -244,6 +259,12 @@ def _extraction_json(found: Extraction) -> dict[str, Any]:
     return {"doc_type_accuracy": rounded(found.doc_type_accuracy), "doc_types": found.doc_types,
             "micro_precision": rounded(found.pooled.precision), "micro_recall": rounded(found.pooled.recall),
             "micro_f1": rounded(found.micro_f1), "macro_f1": rounded(found.macro_f1), "produced": found.produced,
+            "reliability": [{"low": b.low, "high": b.high, "values": b.values,
+                             "mean_confidence": rounded(b.mean_confidence), "accuracy": rounded(b.accuracy)}
+                            for b in found.reliability],
+            "straight_through": [{"floor": s.floor, "documents": s.straight, "rate": rounded(s.rate),
+                                  "all_right": s.all_right, "right_share": rounded(s.precision)}
+                                 for s in found.straight_through],
             "fields": {name: {"expected": c.expected, "predicted": c.predicted, "correct": c.true_positives,
                               "precision": rounded(c.precision), "recall": rounded(c.recall), "f1": rounded(c.f1)}
                        for name, c in found.field_counts.items()}}

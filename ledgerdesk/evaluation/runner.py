@@ -27,6 +27,7 @@ from extraction.model import ExtractionResult, PageText
 from extraction.ocr.engines import EngineOptions, Recognized, TextModels, configured_options, load_engine
 from extraction.ocr.geometry import Quad
 from extraction.ocr.page import OcrPage, read_page
+from extraction.einvoice.model import StructuredInvoice
 from extraction.einvoice.reader import read_einvoice
 from extraction.pipeline import DocumentInput, analyse
 from extraction.reading import PageReader, ReadLimits, read_document
@@ -128,6 +129,8 @@ class Outcome:
     doc_type: str | None = None
     fields: dict[str, Value] = field(default_factory=dict)
     """Every field the pipeline produced, by its canonical name."""
+    confidences: dict[str, float] = field(default_factory=dict)
+    """The confidence the pipeline gave each produced field."""
     tokens: list[str] | None = None
     """The words read, in reading order (kept for samples with a reference transcript)."""
     error: str | None = None
@@ -188,7 +191,7 @@ def run_sample(sample: Sample, reader: PageReader | None, limits: ReadLimits, st
         data = sample.path.read_bytes()
         media_type = sniff_media_type(io.BytesIO(data))
         with stopwatch.timing("read"):
-            structured = read_einvoice(data, media_type)
+            structured = StructuredInvoice() if sample.pages_only else read_einvoice(data, media_type)
             ocr = None if structured.einvoice else reader
             pages = [page.text for page in read_document(data, media_type, limits, ocr)]
         result = None
@@ -211,8 +214,9 @@ def _outcome(sample: Sample, pages: list[PageText], result: ExtractionResult | N
     outcome = Outcome(sample, len(pages), sum(page.source == "ocr" for page in pages), seconds, tokens=tokens)
     if result is not None:
         outcome.doc_type = result.doc_type
-        outcome.fields = {name: _plain_value(found.value) for name, found in result.fields.items()
-                          if found.value is not None}
+        produced = {name: found for name, found in result.fields.items() if found.value is not None}
+        outcome.fields = {name: _plain_value(found.value) for name, found in produced.items()}
+        outcome.confidences = {name: found.confidence for name, found in produced.items()}
         outcome.flags = tuple(issue.rule for issue in result.issues if issue.severity in ("error", "warning"))
     return outcome
 

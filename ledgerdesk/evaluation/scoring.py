@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ledgerdesk.evaluation.confidence import (
+    JudgedDocument, ReliabilityBin, StraightThrough, judged_document, reliability, straight_through,
+)
 from ledgerdesk.evaluation.metrics import (
     FieldCounts, Value, accuracy, character_errors, macro_f1, matched_tokens, median, micro_f1, percentile, ratio,
     score_fields,
@@ -71,6 +74,8 @@ class Extraction:
     field_counts: dict[str, FieldCounts]
     produced: dict[str, int]
     """Every field name the pipeline produced, scored or not -> documents it came out of."""
+    reliability: list[ReliabilityBin] = field(default_factory=list)
+    straight_through: list[StraightThrough] = field(default_factory=list)
 
     @property
     def pooled(self) -> FieldCounts:
@@ -142,5 +147,15 @@ def extraction(outcomes: Sequence[Outcome], fields: Sequence[str]) -> Extraction
         doc_types.setdefault(expected or "unlabelled", Counter())[predicted or "none"] += 1
     pairs = [(o.sample.expected, predicted_values(o.fields, fields)) for o in outcomes]
     produced = Counter(name for o in outcomes for name in o.fields)
+    judged = [judged_outcome(o, fields) for o in outcomes if o.sample.valid]
     return Extraction(accuracy(predicted_types), {k: dict(v) for k, v in doc_types.items()},
-                      score_fields(pairs, fields), dict(produced))
+                      score_fields(pairs, fields), dict(produced), reliability(judged), straight_through(judged))
+
+
+def judged_outcome(outcome: Outcome, fields: Sequence[str]) -> JudgedDocument:
+    """An outcome's scored fields with their confidences, judged right or wrong (a receipt field read under its
+    invoice name takes that field's confidence)."""
+    confidences = {name: outcome.confidences.get(name, outcome.confidences.get(RECEIPT_FIELD_ON_AN_INVOICE.get(name, ""), 0.0))
+                   for name in fields}
+    return judged_document(outcome.sample.expected, predicted_values(outcome.fields, fields), confidences, fields,
+                           flagged=bool(outcome.flags) or outcome.error is not None)

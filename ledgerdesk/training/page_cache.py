@@ -53,3 +53,42 @@ def pages_json(pages: list[PageText]) -> dict:
 def pages_from_json(data: dict) -> list[PageText]:
     return [PageText(p["number"], p["width"], p["height"], p["source"], tuple(map(word_from_json, p["words"])))
             for p in data["pages"]]
+
+
+def lazy_ocr_reader(engine: str) -> PageReader:
+    """A page reader for ``engine`` that loads the engine on the first page it is given (a warm cache needs none)."""
+    loaded: list[PageReader] = []
+
+    def read(image):
+        if not loaded:
+            from ledgerdesk.evaluation.runner import Stopwatch, load_timed_engine
+
+            found = load_timed_engine(engine, Stopwatch())
+            if found.reader is None:
+                raise RuntimeError(f"OCR engine {engine} could not be loaded: {found.error}")
+            loaded.append(found.reader)
+        return loaded[0](image)
+    return read
+
+
+class EmbeddingStore:
+    """The encoder's remembered embeddings kept on disk between training runs (``<folder>/embeddings.npz``):
+    the same corpus lines are embedded once, not on every run."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / "embeddings.npz"
+
+    def load_into(self, memo: dict) -> None:
+        if self.path.exists():
+            import numpy as np
+
+            with np.load(self.path, allow_pickle=False) as stored:
+                memo.update(zip(stored["texts"].tolist(), stored["vectors"]))
+
+    def save_from(self, memo: dict) -> None:
+        import numpy as np
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        texts = list(memo)
+        np.savez(self.path, texts=np.asarray(texts, dtype=str),
+                 vectors=np.stack([memo[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32))

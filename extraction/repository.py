@@ -1,0 +1,61 @@
+"""Queries of the extraction service that grew: the fingerprints and links of likely duplicates. Every query is
+scoped by company."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from extraction.model import Word, word_from_json
+from models import Document, DocumentFingerprint, DuplicateLink, Page
+
+
+def documents_with(session: Session, company_id: uuid.UUID, kind: str, values: Collection[str], *,
+                   besides: uuid.UUID) -> list[uuid.UUID]:
+    """The company's other documents with a fingerprint of ``kind`` equal to any of ``values``, oldest first."""
+    if not values:
+        return []
+    query = (select(DocumentFingerprint.document_id, Document.created_at)
+             .join(Document, Document.id == DocumentFingerprint.document_id)
+             .where(DocumentFingerprint.company_id == company_id, DocumentFingerprint.kind == kind,
+                    DocumentFingerprint.value.in_(list(values)), DocumentFingerprint.document_id != besides)
+             .distinct().order_by(Document.created_at))
+    return [row.document_id for row in session.execute(query)]
+
+
+def page_hashes(session: Session, company_id: uuid.UUID, document_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """The first-page picture hash of each of ``document_ids`` that has one."""
+    if not document_ids:
+        return {}
+    query = select(DocumentFingerprint.document_id, DocumentFingerprint.value).where(
+        DocumentFingerprint.company_id == company_id, DocumentFingerprint.kind == "page",
+        DocumentFingerprint.document_id.in_(list(document_ids)))
+    return {row.document_id: int(row.value, 16) for row in session.execute(query)}
+
+
+def first_page_words(session: Session, document_id: uuid.UUID) -> list[Word]:
+    words = session.scalar(select(Page.words).where(Page.document_id == document_id, Page.number == 1))
+    return [word_from_json(word) for word in words or []]
+
+
+def add_fingerprints(session: Session, document: Document, fingerprints: list[tuple[str, str]]) -> None:
+    """Replace the document's fingerprints by ``(kind, value)`` pairs."""
+    session.execute(DocumentFingerprint.__table__.delete().where(DocumentFingerprint.document_id == document.id))
+    session.add_all(DocumentFingerprint(company_id=document.company_id, document_id=document.id, kind=kind, value=value)
+                    for kind, value in fingerprints)
+
+
+def add_link(session: Session, document: Document, other_id: uuid.UUID, reason: str, distance: int | None) -> None:
+    session.add(DuplicateLink(company_id=document.company_id, document_id=document.id, duplicate_of_id=other_id,
+                              reason=reason, distance=distance))
+
+
+def documents_by_id(session: Session, company_id: uuid.UUID, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Document]:
+    if not ids:
+        return {}
+    query = select(Document).where(Document.company_id == company_id, Document.id.in_(list(ids)))
+    return {document.id: document for document in session.scalars(query)}
+

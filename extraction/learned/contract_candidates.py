@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from extraction.learned.document_text import ABBREVIATIONS, DocumentText, Span
+from extraction.normalize import ISO_CURRENCIES
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
@@ -76,18 +77,19 @@ _CLOSED_UP = {"l.p.": "LP", "l.l.c.": "LLC", "l.l.p.": "LLP", "incorporated": "I
 _DESCRIBED = re.compile(r",?\s+an?\s+(?:[\w.-]+\s+){0,4}?(?:corporation|company|partnership|limited|bank|association|"
                         r"trust|banking|corp\.)\b", re.I)
 """``Affinity Gaming, a Nevada corporation``: a name its description shows to be an organisation's."""
-_CURRENCY = r"(?P<currency>US\$|USD|EUR|GBP|RMB|CNY|人民币|\$|€|£|¥|￥)"
-AMOUNT = re.compile(rf"{_CURRENCY}\s?(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(?P<cents>\d{{1,2}}))?"
+_CURRENCY = r"(?P<currency>US\$|S\$|HK\$|RM|RMB|人民币|[A-Z]{3}|\$|€|£|¥|￥)"
+AMOUNT = re.compile(rf"(?<![A-Za-z]){_CURRENCY}\s?(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(?P<cents>\d{{1,2}}))?"
                     r"(?P<scale>\s*(?:million|billion|万))?(?:\s*元)?", re.I)
 CHINESE_AMOUNT = re.compile(r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<cents>\d{1,2}))?(?P<scale>\s*万)?\s*元")
-CURRENCY_CODES = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "RMB": "CNY", "人民币": "CNY", "¥": "CNY",
-                  "￥": "CNY"}
+CURRENCY_CODES = {"US$": "USD", "$": "USD", "S$": "SGD", "HK$": "HKD", "RM": "MYR", "€": "EUR", "£": "GBP",
+                  "RMB": "CNY", "人民币": "CNY", "¥": "CNY", "￥": "CNY"}
 IDENTIFIER = re.compile(r"(?<![\w/.-])(?=[A-Z0-9/.-]*\d)(?=[A-Z0-9/.-]*[A-Z-])[A-Z][A-Z0-9]*(?:[-/.][A-Z0-9]+)+"
                         r"(?![\w/-])|(?<![\w])[A-Z]{1,4}\d{6,}(?!\w)")
 """Reference numbers: ``MSA-2024-017``, ``HT20210042``, ``NDA/2023/11`` (letters first, with digits)."""
 PHRASE_TRIGGERS = re.compile(r"\b(?:payable|paid|payment|pay|renew\w*|extend\w*)\b|支付|付款|续", re.I)
-PHRASE_BREAKS = re.compile(r"[,;:，；：。]|\s+(?:unless|provided|except|which|and\s+shall|but)\s+|(?<=[a-z])\.\s", re.I)
-PHRASE_STARTS = re.compile(r"\b(?:are|is|be|shall\s+be|will\s+be|Agreement|fees|invoices)\s+", re.I)
+PHRASE_BREAKS = re.compile(r"[,;:，；：。]|\s+(?:unless|provided|except|which|and\s+shall|but)\s+|(?<=[a-z0-9)])\.(?=\s|$)", re.I)
+PHRASE_STARTS = re.compile(r"\b(?:are|is|be|shall\s+be|will\s+be|Agreement|fees|invoices|payable|paid|due)\s+",
+                           re.I)
 MAX_PHRASE = 90
 HEADING_LINES = 25
 """How far down the first page a title is looked for."""
@@ -325,7 +327,7 @@ def amounts(document: DocumentText) -> Iterator[Candidate]:
     seen: set[int] = set()
     for pattern in (AMOUNT, CHINESE_AMOUNT):
         for match in pattern.finditer(document.text):
-            if match.start("number") in seen:
+            if match.start("number") in seen or _currency_of(match) not in ISO_CURRENCIES:
                 continue
             seen.add(match.start("number"))
             currency = _currency_of(match)

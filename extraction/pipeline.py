@@ -14,6 +14,7 @@ from extraction.einvoice.compare import compared_with_page
 from extraction.einvoice.fields import einvoice_fields, einvoice_line_items
 from extraction.einvoice.model import EInvoice, StructuredInvoice
 from extraction.invoice_fields import PRODUCER, extract_invoice_fields
+from extraction.learned.contracts import extract_contract_fields
 from extraction.layout import document_lines
 from extraction.model import ExtractedField, ExtractionResult, Issue, PageText
 from extraction.validate import check_dates, validate
@@ -70,6 +71,9 @@ def analyse_pages(pages: list[PageText], document: DocumentInput, today: date) -
         return result
     if classification.doc_type == "invoice":
         result.fields = with_page_sources(extract_invoice_fields(lines), pages)
+        result.issues = validate(classification.doc_type, {k: f.value for k, f in result.fields.items()}, today)
+    elif classification.doc_type == "contract":
+        result.fields = with_page_sources(extract_contract_fields(lines), pages)
         result.issues = validate(classification.doc_type, {k: f.value for k, f in result.fields.items()}, today)
     else:
         result.issues.append(Issue("no_extractor", "info",

@@ -66,7 +66,7 @@ CHINESE_PLACES = {"中华人民共和国": "中华人民共和国", "中国": "�
 
 ORGANISATION_SUFFIX = re.compile(
     r"(?:Inc\.?|Incorporated|L\.?L\.?C\.?|Ltd\.?|Limited|Corporation|Corp\.?|Co\.|Company|L\.?P\.?|L\.?L\.?P\.?|"
-    r"GmbH|AG|S\.A\.|N\.V\.|B\.V\.|PLC|P\.C\.|Bancorp|ASA|AB|SE|Trust|Partners|Holdings)", re.I)
+    r"GmbH|AG|S\.A\.|N\.V\.|B\.V\.|PLC|P\.C\.|Bhd\.?|Bancorp|ASA|AB|SE|Trust|Partners|Holdings)", re.I)
 CHINESE_ORGANISATION = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团|研究院|公司)")
 CONNECTORS = frozenset({"and", "&", "of", "the", "de", "du", "for", "und", "y", "et"})
 MAX_NAME_TOKENS = 8

@@ -216,17 +216,18 @@ def synthetic_contracts(count: int, seed: int, progress: Callable[[str], None]) 
 
 
 def shortened(contract: LabelledContract, name: str, printed: dict[str, str]) -> LabelledContract:
-    """``contract`` without the lines that print field ``name``; every field whose printed text went with them
-    is then not on it."""
+    """``contract`` without the lines that print field ``name``; every field whose printed text was on the
+    contract and went with them is then not on it."""
     text = document_text(contract.lines)
     found = _printed_span(text.text, printed.get(name, ""))
     if found is None:
         return contract
     dropped = set(range(text.line_index(found[0]), text.line_index(found[1] - 1) + 1))
     lines = [line for index, line in enumerate(contract.lines) if index not in dropped]
-    left = "".join(document_text(lines).text.split())
-    truth = {field: None if isinstance(printed.get(field), str) and "".join(printed[field].split()) not in left
-             else value for field, value in contract.truth.items()}
+    before, after = "".join(text.text.split()), "".join(document_text(lines).text.split())
+    gone = {field for field, shown in printed.items()
+            if isinstance(shown, str) and "".join(shown.split()) in before and "".join(shown.split()) not in after}
+    truth = {field: None if field in gone else value for field, value in contract.truth.items()}
     return LabelledContract(contract.name, lines, truth)
 
 
@@ -328,8 +329,17 @@ def scored(scorer: FieldScorer, contracts: Sequence[LabelledContract], found: Se
         for name in fields:
             if name in contract.truth:
                 predicted = chosen[name].value if name in chosen else None
-                totals[name] += compare_field(name, contract.truth[name], _plain(predicted))
+                totals[name] += compare_field(name, _with_and(contract.truth[name]), _plain(predicted))
     return totals
+
+
+def _with_and(value: Value | None) -> Value | None:
+    """A truth value with ``&`` written ``and``, as the extractor writes names."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return " ".join(value.replace("&", " and ").split())
+    return tuple(_with_and(v) for v in value)
 
 
 def _plain(value: object) -> Value | None:

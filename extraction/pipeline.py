@@ -15,6 +15,8 @@ from extraction.einvoice.fields import einvoice_fields, einvoice_line_items
 from extraction.einvoice.model import EInvoice, StructuredInvoice
 from extraction.invoice_fields import PRODUCER, extract_invoice_fields
 from extraction.layout import document_lines
+from extraction.learned.contracts import PRODUCER as CONTRACT_PRODUCER
+from extraction.learned.contracts import extract_contract_fields
 from extraction.learned.layout_fields import DOC_TYPES as LAYOUT_TYPES
 from extraction.learned.layout_fields import PRODUCER as LAYOUT_PRODUCER
 from extraction.learned.layout_fields import extract_layout_fields, printed_checks
@@ -74,6 +76,9 @@ def analyse_pages(pages: list[PageText], document: DocumentInput, today: date) -
     if classification.doc_type in LAYOUT_TYPES:
         result.fields = with_page_sources(extract_layout_fields(lines, classification.doc_type), pages)
         result.producer = LAYOUT_PRODUCER
+    elif classification.doc_type == "contract":
+        result.fields = with_page_sources(extract_contract_fields(lines), pages)
+        result.producer = CONTRACT_PRODUCER
     else:
         result.issues.append(Issue("no_extractor", "info",
                                    f"fields of a {classification.doc_type} are entered by hand in this version"))

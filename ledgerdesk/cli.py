@@ -296,5 +296,23 @@ def _page_cache_dir() -> Path:
     return get_settings().data_dir / "cache" / "pages"
 
 
+@train.command("contracts")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="the Kleister NDA folder (expected.json, pdf/); held-out files are never trained on")
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="where to write the model; default: the one shipped in extraction/trained/")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=Path("var/cache/pages"),
+              show_default=True, help="where the words of corpus files are kept between runs")
+def train_contracts_command(corpus: Path | None, seed: int, out: Path | None, cache: Path) -> None:
+    """The contract field model (parties, dates, term, jurisdiction, value, ...), from Kleister NDA and generated
+    contracts in English and Chinese."""
+    from extraction.learned.contracts import MODEL_PATH
+    from ledgerdesk.training.contracts import train_contract_model
+
+    summary = train_contract_model(corpus, out or MODEL_PATH, seed=seed, cache=cache,
+                                   progress=lambda m: click.echo(m, err=True))
+    click.echo("\n".join(summary.lines()))
+
 if __name__ == "__main__":
     main()

@@ -14,8 +14,10 @@ def preload_models(threads: int = 1) -> None:
     import torch
 
     from extraction.classify import warm_up
+    from extraction.learned.contracts import contract_model
     from extraction.learned.layout_fields import shipped_model
 
     torch.set_num_threads(threads)
     warm_up()
     shipped_model()
+    contract_model()

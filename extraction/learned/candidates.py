@@ -31,6 +31,7 @@ CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/\-_.]*\d[A-Za-z0-9/\-_.]*$")
 TRAILING_NUMBER = re.compile(r"(?:\s+[(\[]?|\s*[(\[])\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?\s*[:.]?\s*)?[\dA-Z][\dA-Z\s\-]*\d[\dA-Z\s\-]*[)\]]?[.,]?$",
                              re.IGNORECASE)
 """A registration number printed after a name: ``ACME SDN BHD (139386-X)``, ``ACME LTD Co. No. 0123``."""
+ATTACHED_AMOUNT = re.compile(r"(?<=[^\w.,'])[(\-]?(?:RM|[$€£¥￥])?\d[\d.,']*\)?$")
 THOUSANDS_GROUP = re.compile(r"^[€$£¥]?\d{1,3}$")
 SPACED_REST = re.compile(r"^\d{3}(?:[.,]\d{1,2})?$")
 """``2 934,54``: a group of thousands printed apart from the rest of the amount."""
@@ -143,13 +144,19 @@ def _amounts(line: Line, index: int) -> list[Candidate]:
     """Each word that is an amount, and a thousands group printed apart from the rest (``2 934,54``)."""
     found, words = [], line.words
     for position, word in enumerate(words):
-        if (value := amount_value(word.text)) is not None:
+        if (value := amount_value(word.text) or _attached_amount(word.text)) is not None:
             found.append(Candidate("amount", value, (word,), line.page, index))
         if position and THOUSANDS_GROUP.match(words[position - 1].text) and SPACED_REST.match(word.text):
             pair = (words[position - 1], word)
             if (value := amount_value(f"{pair[0].text.lstrip('€$£¥')} {word.text}")) is not None:
                 found.append(Candidate("amount", value, pair, line.page, index))
     return found
+
+
+def _attached_amount(token: str) -> str | None:
+    """An amount printed against a label without a space (``（小写）¥1158.25``, ``Total:RM9.00``)."""
+    match = ATTACHED_AMOUNT.search(token)
+    return amount_value(match.group(0)) if match and match.start() > 0 else None
 
 
 def amount_value(token: str) -> str | None:

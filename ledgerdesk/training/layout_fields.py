@@ -24,6 +24,8 @@ from ledgerdesk.evaluation.metrics import normalise
 
 NEARLY_EQUAL = 0.9
 """How alike (0..1) an OCR'd name or address must be to its label to be taught as the right place."""
+REAL_REPEATS = 3
+"""How many times each real (corpus) document is trained on per epoch, against once for a generated one."""
 TRAINING_MEMO_SIZE = 500_000
 """Lines whose embeddings a training run keeps (every line of the corpora and the generated documents)."""
 FUZZY_FIELDS = {"vendor_name", "vendor_address", "customer_name", "merchant_name", "merchant_address",
@@ -80,13 +82,18 @@ def _compared(name: str, value: str) -> str:
 
 
 def train_layout_model(training: Iterable[LabelledDocument], calibration: Iterable[LabelledDocument], *,
-                       options: TrainingOptions, progress: Callable[[str], None] = print) -> FieldScorer:
-    """A layout field model trained on ``training`` and calibrated on ``calibration``."""
+                       options: TrainingOptions, progress: Callable[[str], None] = print,
+                       repeated: Iterable[LabelledDocument] = ()) -> FieldScorer:
+    """A layout field model trained on ``training`` and calibrated on ``calibration``; the ``repeated``
+    documents are trained on ``REAL_REPEATS`` times each (real documents weigh more than generated ones)."""
     learn = _featurized(training, "training", progress)
+    real = _featurized(repeated, "training (real)", progress)
     check = _featurized(calibration, "calibration", progress)
-    progress(f"training on {len(learn)} documents, calibrating on {len(check)}")
-    info = {"trained_on": len(learn), "calibrated_on": len(check), "epochs": options.epochs, "seed": options.seed}
-    return train_scorer(LAYOUT_SPEC, learn, check, options, info)
+    progress(f"training on {len(learn) + len(real)} documents ({len(real)} real, seen {REAL_REPEATS} times), "
+             f"calibrating on {len(check)}")
+    info = {"trained_on": len(learn) + len(real), "calibrated_on": len(check), "epochs": options.epochs,
+            "seed": options.seed, "real_repeats": REAL_REPEATS}
+    return train_scorer(LAYOUT_SPEC, learn + real * REAL_REPEATS, check, options, info)
 
 
 def _featurized(documents: Iterable[LabelledDocument], what: str, progress: Callable[[str], None]) -> list[ScoredDocument]:
@@ -161,18 +168,17 @@ def train_extraction(corpora: Path | None, out: Path, *, cache: Path, synthetic:
     real = corpus_documents(corpora, cache, progress) if corpora else []
     progress(f"{len(real)} corpus documents; generating {synthetic} synthetic ones")
     generated = list(synthetic_layout_documents(synthetic, seed=options.seed))
-    learn, check = calibration_split(real, generated)
+    real_learn, check = calibration_split(real)
+    learn = generated if real else [d for i, d in enumerate(generated) if i % 5]
     try:
-        model = train_layout_model(learn, check, options=options, progress=progress)
+        model = train_layout_model(learn, check or generated[::5], options=options, progress=progress,
+                                   repeated=real_learn)
     finally:
         store.save_from(memo)
     model.save(out)
     return model
 
 
-def calibration_split(real: list[LabelledDocument], generated: list[LabelledDocument]):
-    """(training, calibration): every fourth real document calibrates; every fifth generated one when there are
-    no real documents."""
-    if real:
-        return [d for i, d in enumerate(real) if i % 4] + generated, real[::4]
-    return [d for i, d in enumerate(generated) if i % 5], generated[::5]
+def calibration_split(real: list[LabelledDocument]) -> tuple[list[LabelledDocument], list[LabelledDocument]]:
+    """(training, calibration) of the real documents: every fourth one calibrates."""
+    return [d for i, d in enumerate(real) if i % 4], real[::4]

@@ -73,3 +73,19 @@ def test_lines_right_under_each_other_make_blocks_and_a_gap_ends_them():
 def test_blocks_never_cross_pages():
     lines = [line("Seller", "GmbH", y=0.95, page=1), line("Hauptstr.", "1", y=0.02, page=2)]
     assert values(candidates(lines), "block") == []
+
+
+@pytest.mark.parametrize("token, expected", [("（小写）¥1158.25", "1158.25"), ("Total:RM9.00", "9.00")])
+def test_an_amount_printed_against_its_label_is_found(token, expected):
+    assert values(line_candidates(line(token), 0), "amount") == [expected]
+
+
+def test_a_thousands_group_printed_apart_joins_the_rest_of_the_amount():
+    assert "2934.54" in values(line_candidates(line("Amount", "due:", "EUR", "2", "934,54"), 0), "amount")
+
+
+def test_each_column_of_a_form_line_is_a_candidate():
+    found = line_candidates(Line(1, (Word("Employee:", (0.05, 0.1, 0.15, 0.12)), Word("Anna", (0.16, 0.1, 0.2, 0.12)),
+                                     Word("Patel", (0.21, 0.1, 0.26, 0.12)), Word("ID:", (0.6, 0.1, 0.63, 0.12)),
+                                     Word("E85263", (0.64, 0.1, 0.7, 0.12)))), 0)
+    assert "Anna Patel" in values(found, "rest") and "E85263" in values(found, "rest")

@@ -135,7 +135,8 @@ def test_up_runs_everything_on_the_embedded_defaults(tmp_path: Path):
         status = _wait_for_status(f"{base}/api/v1/documents/{created['id']}", headers, "needs_review")
         assert status == "needs_review"
         demo_docs = httpx.get(f"{base}/api/v1/documents?status=needs_review", headers=headers).json()["items"]
-        assert len(demo_docs) == 4  # three demo invoices processed by the worker, and ours
+        every = httpx.get(f"{base}/api/v1/documents", headers=headers).json()["items"]
+        assert len(demo_docs) == 4, [(d["filename"], d["status"]) for d in every]  # three demo invoices and ours
     finally:
         parts = set(children_of(up.pid))  # each part leads a process group of its own
         up.send_signal(signal.SIGINT)

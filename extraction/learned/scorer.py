@@ -290,30 +290,27 @@ def _independent_loss(logits, allowed, targets):
     return total / wanted.sum().clamp(min=1.0)
 
 
+MIN_CALIBRATION = 20
+"""Documents a field needs in the calibration set for a temperature of its own; fewer share the pooled one."""
+TEMPERATURES = np.exp(np.linspace(np.log(0.25), np.log(8.0), 41))
+"""The temperatures searched (a handful of values is all calibration needs)."""
+
+
 def fitted_temperatures(scorer: FieldScorer, documents: Sequence[ScoredDocument]) -> np.ndarray:
-    """Per field, the temperature that makes the probabilities most likely on ``documents`` (searched on a grid:
-    a handful of values is all calibration needs)."""
-    grid = np.exp(np.linspace(np.log(0.25), np.log(8.0), 41))
+    """Per field, the temperature that makes the probabilities most likely on ``documents``; a field with fewer
+    than ``MIN_CALIBRATION`` labelled documents takes the one fitted on every field's documents together."""
     logits = [(scorer._logits(d), d) for d in documents]
-    best = np.ones(len(scorer.spec.fields), dtype=np.float32)
-    for row, name in enumerate(scorer.spec.fields):
-        pairs = [(raw[row], d.targets[name]) for raw, d in logits if d.targets.get(name)]
-        loss = _binary_log_loss if name in scorer.spec.multiple else _negative_log_likelihood
-        if pairs:
-            best[row] = min(grid, key=lambda t: loss(pairs, t))
-    return best
+    pairs = {name: [(raw[row], d.targets[name]) for raw, d in logits if d.targets.get(name)]
+             for row, name in enumerate(scorer.spec.fields)}
+    pooled = _best_temperature([pair for found in pairs.values() for pair in found])
+    return np.asarray([_best_temperature(found) if len(found) >= MIN_CALIBRATION else pooled
+                       for found in pairs.values()], dtype=np.float32)
 
 
-def _binary_log_loss(pairs: list[tuple[np.ndarray, list[int]]], temperature: float) -> float:
-    """A ``multiple`` field's binary cross-entropy over every candidate it may come from, at ``temperature``."""
-    total = 0.0
-    for raw, indices in pairs:
-        probabilities = np.clip(independent_probabilities(raw, temperature)[:-1], 1e-7, 1 - 1e-7)
-        wanted = np.zeros(len(probabilities), dtype=bool)
-        wanted[[i for i in indices if i != ABSENT]] = True
-        allowed = np.isfinite(raw[:-1])
-        total -= np.sum(np.where(wanted, np.log(probabilities), np.log(1 - probabilities))[allowed])
-    return total
+def _best_temperature(pairs: list[tuple[np.ndarray, list[int]]]) -> float:
+    if not pairs:
+        return 1.0
+    return float(min(TEMPERATURES, key=lambda t: _negative_log_likelihood(pairs, t)))
 
 
 def _negative_log_likelihood(pairs: list[tuple[np.ndarray, list[int]]], temperature: float) -> float:

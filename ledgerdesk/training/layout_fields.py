@@ -24,8 +24,6 @@ from ledgerdesk.evaluation.metrics import normalise
 
 NEARLY_EQUAL = 0.9
 """How alike (0..1) an OCR'd name or address must be to its label to be taught as the right place."""
-REAL_REPEATS = 3
-"""How many times each real (corpus) document is trained on per epoch, against once for a generated one."""
 TRAINING_MEMO_SIZE = 500_000
 """Lines whose embeddings a training run keeps (every line of the corpora and the generated documents)."""
 FUZZY_FIELDS = {"vendor_name", "vendor_address", "customer_name", "merchant_name", "merchant_address",
@@ -42,34 +40,38 @@ class LabelledDocument:
     """Whether every field of the type printed on the document is labelled (then a missing one is absent)."""
 
 
-def training_document(labelled: LabelledDocument) -> ScoredDocument:
-    """The document's candidates, features and the right candidates per field."""
+def training_document(labelled: LabelledDocument, *, exact: bool = False) -> ScoredDocument:
+    """The document's candidates, features and the right candidates per field (``exact``: see ``targets``)."""
     found, document = scored_document(labelled.lines, labelled.doc_type)
-    document.targets = targets(found, labelled)
+    document.targets = targets(found, labelled, exact=exact)
     return document
 
 
-def targets(found: list[Candidate], labelled: LabelledDocument) -> dict[str, list[int]]:
-    """Field -> indices of the candidates holding its labelled value (``[ABSENT]`` when it is not printed)."""
+def targets(found: list[Candidate], labelled: LabelledDocument, *, exact: bool = False) -> dict[str, list[int]]:
+    """Field -> indices of the candidates holding its labelled value (``[ABSENT]`` when it is not printed).
+
+    ``exact`` (calibration): a labelled value no candidate holds exactly has no right candidate, so the
+    confidence learns to mean "this value is exactly right", OCR slips included."""
     result = {}
     for name in fields_for(labelled.doc_type):
         if name not in FIELD_KINDS:
             continue
         if name in labelled.values:
-            if indices := matching_candidates(found, name, labelled.values[name]):
-                result[name] = indices
+            indices = matching_candidates(found, name, labelled.values[name], fuzzy=not exact)
+            if indices or exact:
+                result[name] = indices or [ABSENT]
         elif labelled.complete:
             result[name] = [ABSENT]
     return result
 
 
-def matching_candidates(found: list[Candidate], name: str, value: str) -> list[int]:
-    """The candidates of a field's kinds whose value is the labelled one, else (names and addresses) the nearly
-    equal ones."""
+def matching_candidates(found: list[Candidate], name: str, value: str, *, fuzzy: bool = True) -> list[int]:
+    """The candidates of a field's kinds whose value is the labelled one, else (names and addresses, when
+    ``fuzzy``) the nearly equal ones."""
     kinds, wanted = FIELD_KINDS[name], _compared(name, value)
     allowed = [(i, _compared(name, c.value)) for i, c in enumerate(found) if c.kind in kinds]
     exact = [i for i, seen in allowed if seen == wanted]
-    if exact or name not in FUZZY_FIELDS:
+    if exact or not fuzzy or name not in FUZZY_FIELDS:
         return exact
     scored = [(difflib.SequenceMatcher(None, seen, wanted).ratio(), i) for i, seen in allowed]
     best = max((ratio for ratio, _ in scored), default=0.0)
@@ -82,24 +84,20 @@ def _compared(name: str, value: str) -> str:
 
 
 def train_layout_model(training: Iterable[LabelledDocument], calibration: Iterable[LabelledDocument], *,
-                       options: TrainingOptions, progress: Callable[[str], None] = print,
-                       repeated: Iterable[LabelledDocument] = ()) -> FieldScorer:
-    """A layout field model trained on ``training`` and calibrated on ``calibration``; the ``repeated``
-    documents are trained on ``REAL_REPEATS`` times each (real documents weigh more than generated ones)."""
+                       options: TrainingOptions, progress: Callable[[str], None] = print) -> FieldScorer:
+    """A layout field model trained on ``training`` and calibrated on ``calibration`` (exact values only)."""
     learn = _featurized(training, "training", progress)
-    real = _featurized(repeated, "training (real)", progress)
-    check = _featurized(calibration, "calibration", progress)
-    progress(f"training on {len(learn) + len(real)} documents ({len(real)} real, seen {REAL_REPEATS} times), "
-             f"calibrating on {len(check)}")
-    info = {"trained_on": len(learn) + len(real), "calibrated_on": len(check), "epochs": options.epochs,
-            "seed": options.seed, "real_repeats": REAL_REPEATS}
-    return train_scorer(LAYOUT_SPEC, learn + real * REAL_REPEATS, check, options, info)
+    check = _featurized(calibration, "calibration", progress, exact=True)
+    progress(f"training on {len(learn)} documents, calibrating on {len(check)}")
+    info = {"trained_on": len(learn), "calibrated_on": len(check), "epochs": options.epochs, "seed": options.seed}
+    return train_scorer(LAYOUT_SPEC, learn, check, options, info)
 
 
-def _featurized(documents: Iterable[LabelledDocument], what: str, progress: Callable[[str], None]) -> list[ScoredDocument]:
+def _featurized(documents: Iterable[LabelledDocument], what: str, progress: Callable[[str], None], *,
+                exact: bool = False) -> list[ScoredDocument]:
     featurized = []
     for count, labelled in enumerate(documents, 1):
-        featurized.append(training_document(labelled))
+        featurized.append(training_document(labelled, exact=exact))
         if count % 100 == 0:
             progress(f"{what}: {count} documents read")
     return featurized
@@ -168,17 +166,18 @@ def train_extraction(corpora: Path | None, out: Path, *, cache: Path, synthetic:
     real = corpus_documents(corpora, cache, progress) if corpora else []
     progress(f"{len(real)} corpus documents; generating {synthetic} synthetic ones")
     generated = list(synthetic_layout_documents(synthetic, seed=options.seed))
-    real_learn, check = calibration_split(real)
-    learn = generated if real else [d for i, d in enumerate(generated) if i % 5]
+    learn, check = calibration_split(real, generated)
     try:
-        model = train_layout_model(learn, check or generated[::5], options=options, progress=progress,
-                                   repeated=real_learn)
+        model = train_layout_model(learn, check, options=options, progress=progress)
     finally:
         store.save_from(memo)
     model.save(out)
     return model
 
 
-def calibration_split(real: list[LabelledDocument]) -> tuple[list[LabelledDocument], list[LabelledDocument]]:
-    """(training, calibration) of the real documents: every fourth one calibrates."""
-    return [d for i, d in enumerate(real) if i % 4], real[::4]
+def calibration_split(real: list[LabelledDocument], generated: list[LabelledDocument]):
+    """(training, calibration): every fourth real document calibrates; every fifth generated one when there are
+    no real documents."""
+    if real:
+        return [d for i, d in enumerate(real) if i % 4] + generated, real[::4]
+    return [d for i, d in enumerate(generated) if i % 5], generated[::5]

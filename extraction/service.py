@@ -299,6 +299,9 @@ def create_vendor(session: Session, principal: Principal, *, name: str | None, t
     matching proposed (one click on the review page), and the document is matched to the new vendor."""
     principal.require(Permission.REVIEW)
     document = _own_document(session, principal, document_id) if document_id else None
+    if document is not None and document.vendor_id is not None and not name:
+        raise Conflict(f"Document {document.id} is already matched to vendor "
+                       f"{(document.vendor_match or {}).get('vendor_name')!r}; there is no vendor to create from it.")
     proposal = _proposal_of(document)
     vendor = Vendor(company_id=principal.company_id, name=_required_name(name or proposal.name),
                     tax_id=tax_id or proposal.tax_id, iban=iban or proposal.iban,

@@ -77,8 +77,9 @@ def vendor_memories(session: Session, company_id: uuid.UUID, vendor_id: uuid.UUI
     return list(session.scalars(query.order_by(VendorFieldMemory.field)))
 
 
-def document_pages(session: Session, document_id: uuid.UUID) -> list[PageText]:
-    """The stored pages of a document with their words, as the pipeline saw them."""
-    rows = session.scalars(select(Page).where(Page.document_id == document_id).order_by(Page.number))
+def document_pages(session: Session, document_id: uuid.UUID, numbers: Collection[int]) -> list[PageText]:
+    """Pages ``numbers`` of a document with their words, as the pipeline saw them."""
+    rows = session.scalars(select(Page).where(Page.document_id == document_id, Page.number.in_(list(numbers)))
+                           .order_by(Page.number))
     return [PageText(row.number, row.width, row.height, row.source, tuple(word_from_json(w) for w in row.words or []))
             for row in rows]

@@ -170,7 +170,11 @@ def vendor_record(vendor: Vendor) -> VendorRecord:
 
 def _recalled(session: Session, document: Document, fields: dict[str, ExtractedField],
               pages: list[PageText]) -> dict[str, ExtractedField]:
+    """The memory looks only at the pages values were remembered on: a long document's candidates take a while,
+    and this runs in the transaction that stores the result."""
     memories = [_memory(row) for row in repository.vendor_memories(session, document.company_id, document.vendor_id)]
+    remembered_pages = {memory.page for memory in memories} | {1}
+    pages = [page for page in pages if page.number in remembered_pages]
     if not memories or not (lines := document_lines(pages)):
         return fields
     sources = {page.number: page.source for page in pages}
@@ -241,8 +245,6 @@ def corrected_field(previous: dict[str, Any] | None, value: Any, email: str) -> 
     ).as_json()
 
 
-
-
 def rematched_issues(session: Session, document: Document, values: dict[str, Any],
                      issues: list[dict[str, str]]) -> list[dict[str, str]]:
     """Match a corrected document to the vendor master again (a clerk fixed the vendor's name or tax ID, or
@@ -259,9 +261,10 @@ def learn_from_confirmed(session: Session, document: Document) -> list[str]:
     """Remember, for the document's vendor, where its confirmed fields are printed (``extraction.vendor_memory``);
     returns the fields learned. A document is counted once per field however often it is confirmed."""
     extraction = latest_extraction(session, document.id)
-    if document.vendor_id is None or extraction is None or extraction.producer.startswith("einvoice"):
+    if document.vendor_id is None or extraction is None:
         return []
-    lines = document_lines(repository.document_pages(session, document.id))
+    pages = {1} | {field["page"] for field in extraction.fields.values() if field.get("page")}
+    lines = document_lines(repository.document_pages(session, document.id, pages))
     found = candidates(lines) if lines else []
     rows = {row.field: row for row in repository.vendor_memories(session, document.company_id, document.vendor_id)}
     learned = []

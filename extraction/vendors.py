@@ -133,7 +133,7 @@ def match_vendor(values: dict[str, Any], vendors: list[VendorRecord]) -> VendorV
     party = extracted_party(values)
     if not (party.name or party.tax_id or party.iban):
         return VendorVerdict()
-    found = Candidates(_by_tax_id(party.tax_id, vendors), _by_iban(party.iban, vendors), best_name(party.name, vendors))
+    found = Candidates(_by_tax_id(party, vendors), _by_iban(party, vendors), best_name(party.name, vendors))
     match, issues = _decide(party, found)
     if match is None and not issues:
         return VendorVerdict(None, (unknown_vendor_issue(party),), _proposal(party))
@@ -243,12 +243,23 @@ def same_iban(a: str, b: str) -> bool:
     return bool(iban_key(a)) and iban_key(a) == iban_key(b)
 
 
-def _by_tax_id(tax_id: str | None, vendors: list[VendorRecord]) -> VendorRecord | None:
-    return next((v for v in vendors if tax_id and v.tax_id and same_tax_id(tax_id, v.tax_id)), None)
+def _by_tax_id(party: Extracted, vendors: list[VendorRecord]) -> VendorRecord | None:
+    same = [v for v in vendors if party.tax_id and v.tax_id and same_tax_id(party.tax_id, v.tax_id)]
+    return _likest(party.name, same)
 
 
-def _by_iban(iban: str | None, vendors: list[VendorRecord]) -> VendorRecord | None:
-    return next((v for v in vendors if iban and v.iban and same_iban(iban, v.iban)), None)
+def _by_iban(party: Extracted, vendors: list[VendorRecord]) -> VendorRecord | None:
+    same = [v for v in vendors if party.iban and v.iban and same_iban(party.iban, v.iban)]
+    return _likest(party.name, same)
+
+
+def _likest(name: str | None, vendors: list[VendorRecord]) -> VendorRecord | None:
+    """Of vendors sharing an identifier (a company's branches), the one whose name is most like ``name``."""
+    return max(vendors, key=lambda vendor: _score(name_similarity(name, vendor)), default=None)
+
+
+def _score(similar: NameSimilarity | None) -> float:
+    return similar.score if similar is not None else 0.0
 
 
 # names

@@ -117,3 +117,11 @@ def test_a_match_raises_the_names_confidence_and_fills_what_the_page_lacked():
     assert (tax_id.value, tax_id.source, tax_id.page) == ("DE 123 456 789", "rule", None)
     assert tax_id.evidence == "not on the page; from the vendor master (ACME GmbH)"
     assert updated["vendor_iban"] is fields["vendor_iban"]  # printed on the page: kept as read
+
+
+def test_of_vendors_sharing_a_tax_id_the_one_with_the_likest_name_is_taken():
+    branch = VendorRecord("v-acme-hh", "ACME GmbH Niederlassung Hamburg", "DE123456789")
+    verdict = match_vendor({"vendor_name": "ACME GmbH Niederlassung Hamburg", "vendor_tax_id": "DE123456789"},
+                           [ACME, branch])
+    assert verdict.match.vendor is branch
+    assert match_vendor({"vendor_tax_id": "DE123456789"}, [ACME, branch]).match.vendor is ACME

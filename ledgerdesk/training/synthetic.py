@@ -21,6 +21,7 @@ from ledgerdesk.training.synthetic_claims import draw_claim
 from ledgerdesk.training.synthetic_contracts import draw_contract
 from ledgerdesk.training.synthetic_fapiao import draw_fapiao
 from ledgerdesk.training.synthetic_formats import canonical_amount, percent
+from ledgerdesk.training.synthetic_invoice_layouts import draw_wide_invoice
 from ledgerdesk.training.synthetic_invoices import draw_invoice
 from ledgerdesk.training.synthetic_other import draw_other, draw_statement
 from ledgerdesk.training.synthetic_pdf import Truth
@@ -28,6 +29,9 @@ from ledgerdesk.training.synthetic_receipts import draw_receipt
 
 ALL_TYPES = ("invoice", "receipt", "contract", "expense_claim", "bank_statement", "other")
 INVOICE_REGIONS = {"en": ("us", "uk", "nl", "fr", "at", "ie", "my", "sg"), "de": ("de",)}
+WIDE_INVOICE_SHARE = {"en": 0.4, "de": 0.5, "fr": 1.0}
+"""The share of invoices in each language drawn in the wide layouts of ``synthetic_invoice_layouts`` (DIN 5008
+letters, French factures, bill-to/ship-to, ...) rather than those of ``synthetic_invoices``."""
 RECEIPT_REGIONS = {"en": ("my", "my", "sg", "us", "uk"), "zh": ("zh",)}
 
 
@@ -36,7 +40,7 @@ class SyntheticDocument:
     doc_type: str
     """invoice | receipt | contract | expense_claim | bank_statement | other"""
     language: str
-    """``en``, ``zh`` or ``de`` (German labels and continental numbers)."""
+    """``en``, ``zh``, ``de`` (German labels and continental numbers) or ``fr`` (French invoices)."""
     layout: str
     """The layout drawn, e.g. ``invoice/labels-below``, ``invoice/fapiao-digital-special``, ``receipt/roll-80mm-my``."""
     pdf: bytes
@@ -83,8 +87,18 @@ def build_invoice(rng: random.Random, language: str) -> tuple[bytes, Truth, str,
     if language == "zh":
         fapiao = values.fapiao_values(rng)
         return (*draw_fapiao(rng, fapiao), item_dicts(fapiao.items))
+    if side_stream(rng, "wide-invoice").random() < WIDE_INVOICE_SHARE.get(language, 0.0):
+        pdf, truth, layout, items = draw_wide_invoice(rng, language)
+        return pdf, truth, layout, item_dicts(items)
     invoice = values.invoice_values(rng, rng.choice(_regions(INVOICE_REGIONS, "invoice", language)))
     return (*draw_invoice(rng, invoice, language), item_dicts(invoice.items))
+
+
+def side_stream(rng: random.Random, purpose: str) -> random.Random:
+    """A generator seeded from ``rng``'s state without drawing from it: a choice added later (such as whether to
+    draw a wide layout) leaves ``rng``'s draws, and so every document that does not take the new branch, as they
+    were."""
+    return random.Random(f"{purpose}:{rng.getstate()[1][:8]}")
 
 
 def build_receipt(rng: random.Random, language: str) -> tuple[bytes, Truth, str, list[dict[str, str]]]:
@@ -126,13 +140,15 @@ def _item_dict(item: values.Item) -> dict[str, str]:
     if item.unit:
         line["unit"] = item.unit
     if item.tax_rate is not None:
-        line["tax_rate"], line["tax_amount"] = percent(item.tax_rate), canonical_amount(item.tax_amount)
+        line["tax_rate"] = percent(item.tax_rate)
+    if item.tax_amount is not None:
+        line["tax_amount"] = canonical_amount(item.tax_amount)
     return line
 
 
 BUILDERS: dict[str, Builder] = {"invoice": build_invoice, "receipt": build_receipt, "contract": build_contract,
                                 "expense_claim": build_claim, "bank_statement": build_statement,
                                 "other": build_other}
-SUPPORTED = {"invoice": ("en", "de", "zh"), "receipt": ("en", "zh"), "contract": ("en", "zh"), "expense_claim": ("en", "zh"),
+SUPPORTED = {"invoice": ("en", "de", "fr", "zh"), "receipt": ("en", "zh"), "contract": ("en", "zh"), "expense_claim": ("en", "zh"),
              "bank_statement": ("en", "zh"), "other": ("en", "zh")}
 """The languages each type is drawn in."""

@@ -10,11 +10,14 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
              "November", "December")
 MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
              "November", "Dezember")
+MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre")
 DATE_STYLES = {
     "iso": "{d:%Y-%m-%d}", "dmy-slash": "{d:%d/%m/%Y}", "dmy-dot": "{d:%d.%m.%Y}", "mdy-slash": "{d:%m/%d/%Y}",
     "dmy-dash": "{d:%d-%m-%Y}", "d-mon-y": "{d.day} {mon} {d.year}", "mon-d-y": "{mon} {d.day}, {d.year}",
     "d-mon-yy": "{d:%d}-{mon}-{d:%y}", "month-d-y": "{month} {d.day}, {d.year}", "d-month-y": "{d.day} {month} {d.year}",
     "zh": "{d.year}年{d:%m}月{d:%d}日", "zh-short": "{d.year}年{d.month}月{d.day}日", "de-long": "{d.day}. {monat} {d.year}",
+    "fr-long": "{d.day} {mois} {d.year}",
 }
 """Date forms by name: ``d-mon-yy`` is ``25-Dec-18``, ``mon-d-y`` ``Dec 25, 2018``, ``zh`` ``2018年12月25日``."""
 CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
@@ -46,7 +49,7 @@ def percent(rate: Decimal, style: str = "en") -> str:
 def printed_date(day: date, style: str) -> str:
     """``day`` in the form ``style`` (a key of ``DATE_STYLES``)."""
     return DATE_STYLES[style].format(d=day, mon=MONTHS_EN[day.month - 1][:3], month=MONTHS_EN[day.month - 1],
-                                     monat=MONTHS_DE[day.month - 1])
+                                     monat=MONTHS_DE[day.month - 1], mois=MONTHS_FR[day.month - 1])
 
 
 def printed_time(moment: time, style: str) -> str:

@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     session_max_age_seconds: int = 12 * 3600
     token_cache_seconds: float = 5.0
     """How long an API process remembers a resolved bearer token (a revoked token works at most this long)."""
+    model_dir: Path | None = None
+    """Where ``ledgerdesk train`` writes retrained models; empty means ``data_dir/models``. A model found here
+    wins over the one shipped in the package (read when a process first classifies)."""
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> "Settings":
@@ -88,6 +91,11 @@ class Settings(BaseSettings):
     @property
     def blob_dir(self) -> Path:
         return self.data_dir / "blobs"
+
+    @property
+    def models_dir(self) -> Path:
+        """The folder of retrained models (``model_dir``, or ``models`` under ``data_dir``)."""
+        return self.model_dir or self.data_dir / "models"
 
     @property
     def uses_embedded_redis(self) -> bool:

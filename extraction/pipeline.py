@@ -8,13 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from extraction.classify import classify_text
+from extraction.classify import classify
 from extraction.einvoice.checks import check_einvoice
 from extraction.einvoice.compare import compared_with_page
 from extraction.einvoice.fields import einvoice_fields, einvoice_line_items
 from extraction.einvoice.model import EInvoice, StructuredInvoice
 from extraction.invoice_fields import PRODUCER, extract_invoice_fields
 from extraction.layout import document_lines
+from extraction.learned.contracts import PRODUCER as CONTRACT_PRODUCER
+from extraction.learned.contracts import extract_contract_fields
+from extraction.learned.layout_fields import DOC_TYPES as LAYOUT_TYPES
+from extraction.learned.layout_fields import PRODUCER as LAYOUT_PRODUCER
+from extraction.learned.layout_fields import extract_layout_fields, printed_checks
 from extraction.model import ExtractedField, ExtractionResult, Issue, PageText
 from extraction.validate import check_dates, validate
 
@@ -63,17 +68,22 @@ def analyse_einvoice(einvoice: EInvoice, pages: list[PageText], today: date) -> 
 def analyse_pages(pages: list[PageText], document: DocumentInput, today: date) -> ExtractionResult:
     """Classify one document from its pages' words and extract its fields."""
     lines = document_lines(pages)
-    classification = classify_text("\n".join(line.text for line in lines), document.declared_doc_type)
+    classification = classify(pages, document.declared_doc_type)
     result = ExtractionResult(classification.doc_type, classification.confidence, pages=pages, producer=PRODUCER)
     if not lines:
         result.issues.append(Issue("no_text", "warning", _no_text_message(document.media_type)))
         return result
-    if classification.doc_type == "invoice":
-        result.fields = with_page_sources(extract_invoice_fields(lines), pages)
-        result.issues = validate(classification.doc_type, {k: f.value for k, f in result.fields.items()}, today)
+    if classification.doc_type in LAYOUT_TYPES:
+        result.fields = with_page_sources(extract_layout_fields(lines, classification.doc_type), pages)
+        result.producer = LAYOUT_PRODUCER
+    elif classification.doc_type == "contract":
+        result.fields = with_page_sources(extract_contract_fields(lines), pages)
+        result.producer = CONTRACT_PRODUCER
     else:
         result.issues.append(Issue("no_extractor", "info",
                                    f"fields of a {classification.doc_type} are entered by hand in this version"))
+    values = {k: f.value for k, f in result.fields.items()} | printed_checks(lines)
+    result.issues += validate(classification.doc_type, values, today)
     return result
 
 

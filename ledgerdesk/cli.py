@@ -186,7 +186,7 @@ def demo() -> None:
     click.echo(f"demo ready; every demo user's password is {DEMO_PASSWORD!r}", err=True)
 
 
-EVAL_KINDS = ("ocr", "sroie", "kleister", "einvoice", "invoice_pages", "cn_ofd", "generic")
+EVAL_KINDS = ("ocr", "sroie", "kleister", "einvoice", "invoice_pages", "cn_ofd", "generic", "classify")
 
 
 @main.command("eval")
@@ -200,13 +200,25 @@ EVAL_KINDS = ("ocr", "sroie", "kleister", "einvoice", "invoice_pages", "cn_ofd",
 @click.option("--split", type=click.Choice(("holdout", "all")), default=None,
               help="holdout: the 20% of files held out by a hash of their name (the default, except for ocr); "
                    "all: every file")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="classify only: the cache of corpus files' words; default: DATA_DIR/cache/pages")
+@click.option("--synthetic", type=click.IntRange(min=0), default=0,
+              help="classify only: also measure N generated documents of every type, reported apart")
 def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engines: str | None,
-                 split: str | None) -> None:
+                 split: str | None, cache_dir: Path | None, synthetic: int) -> None:
     """Accuracy and speed of reading and extraction on a labelled folder (see docs/evaluation.md).
 
     KIND is the folder's layout: ocr or sroie (SROIE), kleister (Kleister NDA), einvoice, invoice_pages (the
-    e-invoice PDFs read from their pages, scored against their XML), cn_ofd, generic (files and labels.json). Runs the pipeline in this process: no server, no database.
+    e-invoice PDFs read from their pages, scored against their XML), cn_ofd, generic (files and labels.json);
+    classify measures document types over a corpora folder (sroie/, contracts_nda/, einvoice/, cn_ofd/). Runs the
+    pipeline in this process: no server, no database.
     """
+    if kind == "classify":
+        from ledgerdesk.evaluation.classify_report import run_classify_eval
+
+        run_classify_eval(path, split=split or "holdout", limit=limit, engine=engines, as_json=as_json,
+                          cache_dir=cache_dir or _page_cache_dir(), synthetic=synthetic)
+        return
     from ledgerdesk.evaluation.corpora import CorpusError
     from ledgerdesk.evaluation.measure import measure, plan
     from ledgerdesk.evaluation.report import json_report, text_report
@@ -225,7 +237,7 @@ def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engine
 
 @main.group()
 def train() -> None:
-    """Rebuild the learned models from labelled documents (see docs/training.md)."""
+    """Rebuild the learned models from labelled documents (see docs/training.md and docs/evaluation.md)."""
 
 
 @train.command("extraction")
@@ -251,6 +263,56 @@ def train_extraction_command(corpora: Path | None, synthetic: int, epochs: int, 
                      options=TrainingOptions(epochs=epochs, seed=seed), progress=lambda m: click.echo(m, err=True))
     click.echo(f"model written to {target} ({target.stat().st_size // 1024} KB)", err=True)
 
+
+@train.command("classifier")
+@click.option("--corpora", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="a corpora folder (sroie/, contracts_nda/, einvoice/, cn_ofd/); its held-out files are never used")
+@click.option("--synthetic", type=click.IntRange(min=0), default=600, show_default=True,
+              help="generated documents of every type in English, Chinese and German")
+@click.option("--from-db", is_flag=True, help="add the documents clerks confirmed (their latest human type)")
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="the cache of corpus files' words; default: DATA_DIR/cache/pages")
+@click.option("--engine", default="rapidocr", show_default=True, help="OCR engine for corpus photos not cached yet")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="the model file; default: the model folder (MODEL_DIR, or DATA_DIR/models), where it wins "
+                   "over the shipped model")
+def train_classifier_command(corpora: Path | None, synthetic: int, from_db: bool, seed: int, cache_dir: Path | None,
+                             engine: str, output: Path | None) -> None:
+    """Train the document-type classifier and save it (progress on standard error)."""
+    from ledgerdesk.training.classifier import TrainingPlan, default_output, run
+
+    if from_db:
+        check_database(get_settings())
+    plan = TrainingPlan(synthetic=synthetic, corpora=corpora, cache_dir=cache_dir or _page_cache_dir(),
+                        engine=engine, from_db=from_db, seed=seed)
+    try:
+        run(plan, output or default_output(), say=lambda line: click.echo(line, err=True))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _page_cache_dir() -> Path:
+    return get_settings().data_dir / "cache" / "pages"
+
+
+@train.command("contracts")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="the Kleister NDA folder (expected.json, pdf/); held-out files are never trained on")
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="where to write the model; default: the one shipped in extraction/trained/")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=Path("var/cache/pages"),
+              show_default=True, help="where the words of corpus files are kept between runs")
+def train_contracts_command(corpus: Path | None, seed: int, out: Path | None, cache: Path) -> None:
+    """The contract field model (parties, dates, term, jurisdiction, value, ...), from Kleister NDA and generated
+    contracts in English and Chinese."""
+    from extraction.learned.contracts import MODEL_PATH
+    from ledgerdesk.training.contracts import train_contract_model
+
+    summary = train_contract_model(corpus, out or MODEL_PATH, seed=seed, cache=cache,
+                                   progress=lambda m: click.echo(m, err=True))
+    click.echo("\n".join(summary.lines()))
 
 if __name__ == "__main__":
     main()

@@ -19,6 +19,7 @@ from core.outbox import relay_pending
 from core.processes import die_with_parent, limit_memory
 from core.queue import QUEUES, get_queue, get_redis
 from core.settings import get_settings
+from extraction.learned import preload_models
 from workers.horses import horse_died
 from workers.ocr_process import OcrProcess, start_for_worker
 from workers.recovery import requeue_lost_documents
@@ -47,6 +48,7 @@ class BoundedWorker(Worker):
     def execute_job(self, job: Job, queue: Queue) -> None:
         if self.ocr is not None:
             self.ocr.ensure_running()
+        preload_models()  # once, in the worker: every horse forked after it starts with the models loaded
         self.worker_pid = os.getpid()
         super().execute_job(job, queue)
 

@@ -3,15 +3,21 @@ models shipped in ``extraction/trained/``."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 
+
+@lru_cache(maxsize=1)
 def preload_models(threads: int = 1) -> None:
-    """Load the encoder and the shipped models now, in a worker before it forks a horse per job, so no job pays
-    for loading them; inference then runs on ``threads`` threads (one per worker: workers are one per core)."""
+    """Load the encoder and the shipped models once, in a worker before it forks a horse per job, so no job pays
+    for loading them; inference then runs on ``threads`` threads (one per worker: workers are one per core, and
+    a single thread never starts the thread pool a forked horse could not use)."""
     import torch
 
-    from extraction.learned.encoder import shared_encoder
+    from extraction.classify import warm_up
+    from extraction.learned.contracts import contract_model
     from extraction.learned.layout_fields import shipped_model
 
     torch.set_num_threads(threads)
-    shared_encoder()
+    warm_up()
     shipped_model()
+    contract_model()

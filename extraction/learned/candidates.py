@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from core.money import money_str, parse_amount, parse_date
 from extraction.model import Line, Word, union_bbox
 from extraction.normalize import currency_code
+from extraction.segments import split_line
 
 KINDS = ("line", "block", "rest", "amount", "date", "time", "code", "rate")
 """line: a whole line; block: 2-4 lines one under the other (addresses); rest: a line after its label (``Bill to:
@@ -30,6 +31,9 @@ CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/\-_.]*\d[A-Za-z0-9/\-_.]*$")
 TRAILING_NUMBER = re.compile(r"(?:\s+[(\[]?|\s*[(\[])\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?\s*[:.]?\s*)?[\dA-Z][\dA-Z\s\-]*\d[\dA-Z\s\-]*[)\]]?[.,]?$",
                              re.IGNORECASE)
 """A registration number printed after a name: ``ACME SDN BHD (139386-X)``, ``ACME LTD Co. No. 0123``."""
+THOUSANDS_GROUP = re.compile(r"^[€$£¥]?\d{1,3}$")
+SPACED_REST = re.compile(r"^\d{3}(?:[.,]\d{1,2})?$")
+"""``2 934,54``: a group of thousands printed apart from the rest of the amount."""
 LABEL_END = re.compile(r"^(.{2,40}?)(?:[:：#]|\bno\.)\s*(?=\S)", re.IGNORECASE)
 
 
@@ -62,10 +66,24 @@ def candidates(lines: list[Line]) -> list[Candidate]:
 
 
 def line_candidates(line: Line, index: int) -> list[Candidate]:
-    """The line itself, what follows its label, and each value printed in it."""
+    """The line itself and each of its columns (a form prints ``Name: Anna Patel    ID: E85263`` on one line),
+    what follows a label, and each value printed in it."""
     whole = Candidate("line", line.text.strip(), line.words, line.page, index)
-    return [whole, *_without_number(line, index), *_rest(line, index), *_amounts(line, index), *_dates(line, index), *_times(line, index),
-            *_codes(line, index), *_rates(line, index)]
+    return [whole, *_without_number(line, index), *_rest(line, index), *_columns(line, index),
+            *_amounts(line, index), *_dates(line, index), *_times(line, index), *_codes(line, index),
+            *_rates(line, index)]
+
+
+def _columns(line: Line, index: int) -> list[Candidate]:
+    """Each part of a line that a wide gap sets apart, and what follows its label, when there are several."""
+    parts = split_line(line, index)
+    if len(parts) < 2:
+        return []
+    found = []
+    for part in parts:
+        found.append(Candidate("line", part.text.strip(), part.words, line.page, index))
+        found.extend(_rest(part, index))
+    return found
 
 
 def block_candidates(lines: list[Line], start: int) -> list[Candidate]:
@@ -122,10 +140,15 @@ def _words_from(words: tuple[Word, ...], offset: int) -> list[Word]:
 
 
 def _amounts(line: Line, index: int) -> list[Candidate]:
-    found = []
-    for word in line.words:
+    """Each word that is an amount, and a thousands group printed apart from the rest (``2 934,54``)."""
+    found, words = [], line.words
+    for position, word in enumerate(words):
         if (value := amount_value(word.text)) is not None:
             found.append(Candidate("amount", value, (word,), line.page, index))
+        if position and THOUSANDS_GROUP.match(words[position - 1].text) and SPACED_REST.match(word.text):
+            pair = (words[position - 1], word)
+            if (value := amount_value(f"{pair[0].text.lstrip('€$£¥')} {word.text}")) is not None:
+                found.append(Candidate("amount", value, pair, line.page, index))
     return found
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 DIMENSIONS = 384
-MAX_TOKENS = 48
+MAX_TOKENS = 32
 """Lines and short spans are what gets embedded; longer text is cut (a document's text is embedded in pieces)."""
 BATCH = 64
 MEMO_SIZE = 10_000

@@ -121,6 +121,7 @@ def _contexts(candidate: Candidate, lines: list[Line]) -> tuple[str, str, str, s
     return left, above, below, candidate.text
 
 
+@lru_cache(maxsize=8192)
 def _hashed(text: str) -> np.ndarray:
     """Counts of the text's lower-cased tokens (Latin words, numbers as their length, single CJK characters and
     CJK pairs) in ``HASH_BUCKETS`` buckets, scaled to length one."""

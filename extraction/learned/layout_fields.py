@@ -19,7 +19,7 @@ from extraction.learned.encoder import shared_encoder
 from extraction.learned.features import document_view, feature_matrix
 from extraction.learned.scorer import Choice, FieldScorer, ScoredDocument, ScorerSpec, load_scorer
 from extraction.model import ExtractedField, Line
-from extraction.normalize import currency_in
+from extraction.normalize import chinese_capital_amount, currency_in
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "trained" / "layout_fields.safetensors"
 PRODUCER = "layout-model/1"
@@ -41,6 +41,9 @@ FIELD_KINDS: dict[str, tuple[str, ...]] = {
 total's line instead)."""
 LAYOUT_SPEC = ScorerSpec(tuple(FIELD_KINDS), KINDS, FIELD_KINDS)
 DOC_TYPES = ("invoice", "receipt", "expense_claim")
+HEAD_LINES, TAIL_LINES = 150, 60
+"""The lines a long document's fields are looked for in: its beginning (parties, numbers, dates) and its end
+(totals), so a dense 50-page document costs no more than a few pages."""
 
 
 def scored_document(lines: list[Line], doc_type: str) -> tuple[list[Candidate], ScoredDocument]:
@@ -63,6 +66,7 @@ def extract_layout_fields(lines: list[Line], doc_type: str,
     """The fields of a ``doc_type`` document whose words are ``lines`` (all pages, reading order)."""
     if not lines or doc_type not in DOC_TYPES:
         return {}
+    lines = searched_lines(lines)
     found, document = scored_document(lines, doc_type)
     choices = (model or shipped_model()).choose(document)
     wanted = [name for name in fields_for(doc_type) if name in choices]
@@ -70,6 +74,13 @@ def extract_layout_fields(lines: list[Line], doc_type: str,
               for name in wanted if choices[name].index is not None}
     _add_currency(fields, lines)
     return fields
+
+
+def searched_lines(lines: list[Line]) -> list[Line]:
+    """The first ``HEAD_LINES`` and last ``TAIL_LINES`` lines of a long document; a short one whole."""
+    if len(lines) <= HEAD_LINES + TAIL_LINES:
+        return lines
+    return lines[:HEAD_LINES] + lines[-TAIL_LINES:]
 
 
 def _field(candidate: Candidate, choice: Choice, lines: list[Line]) -> ExtractedField:
@@ -89,3 +100,10 @@ def _add_currency(fields: dict[str, ExtractedField], lines: list[Line]) -> None:
         line = next(line for line in lines if currency_in(line.text) == code)
         fields["currency"] = ExtractedField(code, 0.7, line.page, line.bbox, "pdf_text",
                                             f"{line.text} (printed {count} times)")
+
+
+def printed_checks(lines: list[Line]) -> dict[str, str]:
+    """What the page prints only to be checked against the fields: a Chinese total in capital numerals (大写),
+    as ``total_amount_in_words``."""
+    capital = next((line.text for line in lines if chinese_capital_amount(line.text) is not None), None)
+    return {"total_amount_in_words": capital} if capital else {}

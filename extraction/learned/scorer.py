@@ -3,7 +3,9 @@
 Each candidate is a row of features. A small network scores every candidate for every field; for one field
 the scores of the candidates that could hold it (by value kind: an amount for a total, a date for a date) and
 one "not on this document" score compete in a softmax, so the model learns to pick one value per document
-and says how sure it is. The probabilities are calibrated with one temperature per field, fitted on documents
+and says how sure it is. A field that holds several values (a contract's parties) can be declared ``multiple``:
+each of its candidates is then judged on its own (a sigmoid of its score against the field's "absent" score), and
+``choose_all`` returns every candidate likely enough. The probabilities are calibrated with one temperature per field, fitted on documents
 the network was not trained on.
 
 The model is a file of a few hundred KB (safetensors, with its settings in the header): ``save`` and ``load``;
@@ -24,12 +26,18 @@ ABSENT = -1
 
 @dataclass(frozen=True)
 class ScorerSpec:
-    """What the model chooses: ``fields``, each from candidates of the kinds ``field_kinds`` names."""
+    """What the model chooses: ``fields``, each from candidates of the kinds ``field_kinds`` names; the fields in
+    ``multiple`` may hold several candidates at once."""
 
     fields: tuple[str, ...]
     kinds: tuple[str, ...]
     field_kinds: dict[str, tuple[str, ...]]
     hidden: int = 128
+    multiple: tuple[str, ...] = ()
+
+    def multiple_rows(self) -> np.ndarray:
+        """A boolean per field: True for the fields that hold several values."""
+        return np.array([name in self.multiple for name in self.fields], dtype=bool)
 
     def compatibility(self) -> np.ndarray:
         """A (fields x kinds) mask: which kinds of candidate may hold which field."""
@@ -75,6 +83,22 @@ class FieldScorer:
         self.spec, self.network, self.mean, self.scale = spec, network, mean, scale
         self.temperatures, self.info = temperatures, info or {}
         self._mask = spec.compatibility()
+        self._multiple = spec.multiple_rows()
+
+    def choose_all(self, document: ScoredDocument, threshold: float = 0.5) -> dict[str, list[Choice]]:
+        """Every field's chosen candidates, most likely first: for a ``multiple`` field each candidate whose
+        probability reaches ``threshold``, for the others the one ``choose`` picks (none when it picks absent)."""
+        probabilities = self.probabilities(document)
+        chosen = {}
+        for row, name in enumerate(self.spec.fields):
+            if self._multiple[row]:
+                order = np.argsort(-probabilities[row, :-1], kind="stable")
+                chosen[name] = [Choice(int(i), float(probabilities[row, i])) for i in order
+                                if probabilities[row, i] >= threshold]
+            else:
+                best = int(np.argmax(probabilities[row]))
+                chosen[name] = [] if best == len(document.kinds) else [Choice(best, float(probabilities[row, best]))]
+        return chosen
 
     def choose(self, document: ScoredDocument) -> dict[str, Choice]:
         """The best candidate (or none) for every field, with its calibrated probability."""
@@ -87,11 +111,17 @@ class FieldScorer:
         return choices
 
     def probabilities(self, document: ScoredDocument) -> np.ndarray:
-        """(fields x candidates+1): each field's calibrated distribution over its candidates and "absent" (last)."""
-        logits = self._logits(document) / self.temperatures[:, None]
+        """(fields x candidates+1): each field's calibrated distribution over its candidates and "absent" (last).
+        A ``multiple`` field's row holds each candidate's own probability instead, and last the chance that the
+        likeliest of them is not the field's."""
+        raw = self._logits(document)
+        logits = raw / self.temperatures[:, None]
         logits = logits - logits.max(axis=1, keepdims=True)
         weights = np.exp(logits)
-        return weights / weights.sum(axis=1, keepdims=True)
+        probabilities = weights / weights.sum(axis=1, keepdims=True)
+        for row in np.flatnonzero(self._multiple):
+            probabilities[row] = independent_probabilities(raw[row], self.temperatures[row])
+        return probabilities
 
     def _logits(self, document: ScoredDocument) -> np.ndarray:
         import torch
@@ -113,7 +143,8 @@ class FieldScorer:
         tensors.update(mean=torch.from_numpy(self.mean), scale=torch.from_numpy(self.scale),
                        temperatures=torch.from_numpy(self.temperatures))
         header = {"spec": json.dumps({"fields": self.spec.fields, "kinds": self.spec.kinds,
-                                      "field_kinds": self.spec.field_kinds, "hidden": self.spec.hidden}),
+                                      "field_kinds": self.spec.field_kinds, "hidden": self.spec.hidden,
+                                      "multiple": self.spec.multiple}),
                   "info": json.dumps(self.info)}
         path.parent.mkdir(parents=True, exist_ok=True)
         save_file(tensors, str(path), metadata=header)
@@ -128,12 +159,22 @@ def load_scorer(path: Path) -> FieldScorer:
         tensors = {name: stored.get_tensor(name) for name in stored.keys()}
     raw = json.loads(header["spec"])
     spec = ScorerSpec(tuple(raw["fields"]), tuple(raw["kinds"]),
-                      {k: tuple(v) for k, v in raw["field_kinds"].items()}, raw["hidden"])
+                      {k: tuple(v) for k, v in raw["field_kinds"].items()}, raw["hidden"],
+                      tuple(raw.get("multiple", ())))
     network = build_network(tensors["mean"].shape[0], spec, dropout=0.0)
     network.load_state_dict({k.removeprefix("network."): v for k, v in tensors.items() if k.startswith("network.")})
     network.eval()
     return FieldScorer(spec, network, tensors["mean"].numpy(), tensors["scale"].numpy(),
                        tensors["temperatures"].numpy(), json.loads(header.get("info", "{}")))
+
+
+def independent_probabilities(logits: np.ndarray, temperature: float) -> np.ndarray:
+    """A ``multiple`` field's row: each candidate's sigmoid of its logit above the "absent" one (last), and last
+    one minus the largest of them."""
+    margins = (logits[:-1] - logits[-1]) / temperature
+    probabilities = np.where(np.isfinite(margins), 1.0 / (1.0 + np.exp(-np.clip(margins, -60, 60))), 0.0)
+    top = probabilities.max() if len(probabilities) else 0.0
+    return np.append(probabilities, 1.0 - top)
 
 
 def masked_logits(scores: np.ndarray, absent: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -185,11 +226,12 @@ def _fit(network, spec: ScorerSpec, training: Sequence[ScoredDocument], mean: np
 
     optimizer = torch.optim.AdamW(network.parameters(), lr=options.learning_rate, weight_decay=options.weight_decay)
     prepared = [_prepared(document, spec, mean, scale) for document in training]
+    multiple = torch.from_numpy(spec.multiple_rows())
     order = np.random.default_rng(options.seed)
     network.train()
     for _ in range(options.epochs):
         for index in order.permutation(len(prepared)):
-            loss = _document_loss(network, *prepared[index])
+            loss = _document_loss(network, *prepared[index], multiple)
             if loss is None:
                 continue
             optimizer.zero_grad()
@@ -214,17 +256,38 @@ def _prepared(document: ScoredDocument, spec: ScorerSpec, mean: np.ndarray, scal
     return features, torch.from_numpy(allowed), torch.from_numpy(targets), torch.from_numpy(known)
 
 
-def _document_loss(network, features, allowed, targets, known):
-    """The negative log of the probability the model gives the right candidates, over the known fields."""
+def _document_loss(network, features, allowed, targets, known, multiple=None):
+    """The negative log of the probability the model gives the right candidates, over the known fields; for a
+    ``multiple`` field, the binary cross-entropy of each of its candidates (summed, per right candidate)."""
     import torch
 
     if not bool(known.any()):
         return None
+    multiple = torch.zeros_like(known) if multiple is None else multiple
     scores, absent = network(features)
-    logits = torch.cat([scores.T.masked_fill(~allowed, float("-inf")), absent[:, None]], dim=1)[known]
-    log_total = torch.logsumexp(logits, dim=1)
-    log_right = torch.logsumexp(logits.masked_fill(~targets[known], float("-inf")), dim=1)
-    return (log_total - log_right).mean()
+    logits = torch.cat([scores.T.masked_fill(~allowed, float("-inf")), absent[:, None]], dim=1)
+    single = known & ~multiple
+    losses = []
+    if bool(single.any()):
+        log_total = torch.logsumexp(logits[single], dim=1)
+        log_right = torch.logsumexp(logits[single].masked_fill(~targets[single], float("-inf")), dim=1)
+        losses.append(log_total - log_right)
+    for row in torch.nonzero(known & multiple).flatten().tolist():
+        losses.append(_independent_loss(logits[row], allowed[row], targets[row])[None])
+    return torch.cat(losses).mean()
+
+
+def _independent_loss(logits, allowed, targets):
+    """One ``multiple`` field's loss: each allowed candidate's binary cross-entropy, its logit taken above the
+    field's "absent" logit, summed and divided by the number of right candidates (at least one)."""
+    import torch
+
+    margins = (logits[:-1] - logits[-1])[allowed]
+    wanted = targets[:-1][allowed].float()
+    if margins.numel() == 0:
+        return logits[-1] * 0.0
+    total = torch.nn.functional.binary_cross_entropy_with_logits(margins, wanted, reduction="sum")
+    return total / wanted.sum().clamp(min=1.0)
 
 
 def fitted_temperatures(scorer: FieldScorer, documents: Sequence[ScoredDocument]) -> np.ndarray:
@@ -235,9 +298,22 @@ def fitted_temperatures(scorer: FieldScorer, documents: Sequence[ScoredDocument]
     best = np.ones(len(scorer.spec.fields), dtype=np.float32)
     for row, name in enumerate(scorer.spec.fields):
         pairs = [(raw[row], d.targets[name]) for raw, d in logits if d.targets.get(name)]
+        loss = _binary_log_loss if name in scorer.spec.multiple else _negative_log_likelihood
         if pairs:
-            best[row] = min(grid, key=lambda t: _negative_log_likelihood(pairs, t))
+            best[row] = min(grid, key=lambda t: loss(pairs, t))
     return best
+
+
+def _binary_log_loss(pairs: list[tuple[np.ndarray, list[int]]], temperature: float) -> float:
+    """A ``multiple`` field's binary cross-entropy over every candidate it may come from, at ``temperature``."""
+    total = 0.0
+    for raw, indices in pairs:
+        probabilities = np.clip(independent_probabilities(raw, temperature)[:-1], 1e-7, 1 - 1e-7)
+        wanted = np.zeros(len(probabilities), dtype=bool)
+        wanted[[i for i in indices if i != ABSENT]] = True
+        allowed = np.isfinite(raw[:-1])
+        total -= np.sum(np.where(wanted, np.log(probabilities), np.log(1 - probabilities))[allowed])
+    return total
 
 
 def _negative_log_likelihood(pairs: list[tuple[np.ndarray, list[int]]], temperature: float) -> float:

@@ -109,13 +109,13 @@ def sroie_documents(root: Path, pages_of: Callable[[Path], list], names: Sequenc
 
 
 def synthetic_layout_documents(count: int, *, seed: int):
-    """Generated invoices, receipts and expense claims (English, German and Chinese) with every printed field
+    """Generated invoices, receipts and expense claims (English, German, French and Chinese) with every printed field
     labelled."""
     from ledgerdesk.training.page_cache import read_pages
     from ledgerdesk.training.synthetic import synthetic_documents
 
     for index, generated in enumerate(synthetic_documents(count, seed=seed, doc_types=LAYOUT_TYPES,
-                                                          languages=("en", "zh", "de"))):
+                                                          languages=("en", "zh", "de", "fr"))):
         values = {k: str(v) for k, v in generated.fields.items() if k in FIELD_KINDS and v is not None}
         yield LabelledDocument(f"synthetic-{seed}-{index}", document_lines(read_pages(generated.pdf, None)),
                                generated.doc_type, values, complete=True)
@@ -148,21 +148,31 @@ def corpus_documents(corpora: Path, cache: Path, progress: Callable[[str], None]
 
 def train_extraction(corpora: Path | None, out: Path, *, cache: Path, synthetic: int, options: TrainingOptions,
                      progress: Callable[[str], None] = print) -> FieldScorer:
-    """The layout field model from the corpora (held-out files excluded) and ``synthetic`` generated documents;
-    every fifth document calibrates instead of training. Written to ``out``."""
+    """The layout field model from the corpora (held-out files excluded) and ``synthetic`` generated documents,
+    written to ``out``. Every fourth corpus document calibrates the confidences instead of training: real
+    documents, because generated ones are easier and would make the model sure of itself where it should not be
+    (without corpora, every fifth generated document calibrates)."""
     from extraction.learned.encoder import shared_encoder
     from ledgerdesk.training.page_cache import EmbeddingStore
 
     encoder = shared_encoder()
     encoder.memo_size, store, memo = TRAINING_MEMO_SIZE, EmbeddingStore(cache), encoder.memo
     store.load_into(memo)
-    documents = corpus_documents(corpora, cache, progress) if corpora else []
-    progress(f"{len(documents)} corpus documents; generating {synthetic} synthetic ones")
-    documents += synthetic_layout_documents(synthetic, seed=options.seed)
-    learn = [d for index, d in enumerate(documents) if index % 5]
+    real = corpus_documents(corpora, cache, progress) if corpora else []
+    progress(f"{len(real)} corpus documents; generating {synthetic} synthetic ones")
+    generated = list(synthetic_layout_documents(synthetic, seed=options.seed))
+    learn, check = calibration_split(real, generated)
     try:
-        model = train_layout_model(learn, documents[::5], options=options, progress=progress)
+        model = train_layout_model(learn, check, options=options, progress=progress)
     finally:
         store.save_from(memo)
     model.save(out)
     return model
+
+
+def calibration_split(real: list[LabelledDocument], generated: list[LabelledDocument]):
+    """(training, calibration): every fourth real document calibrates; every fifth generated one when there are
+    no real documents."""
+    if real:
+        return [d for i, d in enumerate(real) if i % 4] + generated, real[::4]
+    return [d for i, d in enumerate(generated) if i % 5], generated[::5]

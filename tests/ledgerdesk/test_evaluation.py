@@ -282,7 +282,7 @@ def _zip(files: dict[str, str]) -> bytes:
 
 
 def test_the_command_offers_every_layout():
-    assert EVAL_KINDS == tuple(READERS)
+    assert EVAL_KINDS == (*READERS, "classify")  # classify reads a folder of corpora, one type per subfolder
 
 
 # --- whole runs ------------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Queries of the extraction service that grew: the fingerprints and links of likely duplicates. Every query is
-scoped by company."""
+"""Queries of the extraction service that grew: the fingerprints and links of likely duplicates, the vendor master
+and what was learned about each vendor's documents. Every query is scoped by company."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from collections.abc import Collection
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from extraction.model import Word, word_from_json
-from models import Document, DocumentFingerprint, DuplicateLink, Page
+from extraction.model import PageText, Word, word_from_json
+from models import Document, DocumentFingerprint, DuplicateLink, Page, Vendor, VendorFieldMemory
 
 
 def documents_with(session: Session, company_id: uuid.UUID, kind: str, values: Collection[str], *,
@@ -59,3 +59,27 @@ def documents_by_id(session: Session, company_id: uuid.UUID, ids: Collection[uui
     query = select(Document).where(Document.company_id == company_id, Document.id.in_(list(ids)))
     return {document.id: document for document in session.scalars(query)}
 
+
+
+def company_vendors(session: Session, company_id: uuid.UUID) -> list[Vendor]:
+    """The company's vendor master, by name."""
+    return list(session.scalars(select(Vendor).where(Vendor.company_id == company_id).order_by(Vendor.name)))
+
+
+def vendor_by_name(session: Session, company_id: uuid.UUID, name: str) -> Vendor | None:
+    return session.scalars(select(Vendor).where(Vendor.company_id == company_id, Vendor.name == name)).first()
+
+
+def vendor_memories(session: Session, company_id: uuid.UUID, vendor_id: uuid.UUID) -> list[VendorFieldMemory]:
+    """What was learned about the vendor's documents, one row per field."""
+    query = select(VendorFieldMemory).where(VendorFieldMemory.company_id == company_id,
+                                            VendorFieldMemory.vendor_id == vendor_id)
+    return list(session.scalars(query.order_by(VendorFieldMemory.field)))
+
+
+def document_pages(session: Session, document_id: uuid.UUID, numbers: Collection[int]) -> list[PageText]:
+    """Pages ``numbers`` of a document with their words, as the pipeline saw them."""
+    rows = session.scalars(select(Page).where(Page.document_id == document_id, Page.number.in_(list(numbers)))
+                           .order_by(Page.number))
+    return [PageText(row.number, row.width, row.height, row.source, tuple(word_from_json(w) for w in row.words or []))
+            for row in rows]

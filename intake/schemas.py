@@ -33,6 +33,25 @@ class DuplicateOut(BaseModel):
     """For ``similar_page``: how many of the 64 bits of the first pages' picture hashes differ."""
 
 
+class VendorProposalOut(BaseModel):
+    name: str
+    tax_id: str | None = None
+    iban: str | None = None
+
+
+class VendorMatchOut(BaseModel):
+    """The document's vendor in the vendor master and why it matched; or, when none did, the vendor to create
+    (``POST /api/v1/vendors`` with ``{"document_id": ...}`` creates it)."""
+
+    vendor_id: uuid.UUID | None = None
+    vendor_name: str | None = None
+    score: float | None = None
+    via: str | None = None
+    """``tax_id``, ``iban``, ``name`` or ``alias``."""
+    reason: str | None = None
+    proposal: VendorProposalOut | None = None
+
+
 class PageOut(BaseModel):
     number: int
     source: str
@@ -63,6 +82,7 @@ class DocumentOut(BaseModel):
     voucher_id: uuid.UUID | None
     duplicate_of: uuid.UUID | None
     duplicates: list[DuplicateOut]
+    vendor: VendorMatchOut | None = None
     failure_reason: str | None
     timings: dict[str, float]
     created_at: str

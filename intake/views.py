@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from intake.schemas import DocumentOut, DocumentSummary, DuplicateOut, ExtractionVersionOut, PageOut
+from intake.schemas import (DocumentOut, DocumentSummary, DuplicateOut, ExtractionVersionOut, PageOut,
+                            VendorMatchOut)
 from models import Document, DuplicateLink, Extraction, Page, ReviewTask, Voucher
 
 
@@ -22,6 +23,7 @@ def document_out(session: Session, document: Document) -> DocumentOut:
         validation=extraction.validation if extraction else [], review_reasons=task.reasons if task else [],
         extraction_version=extraction.version if extraction else None, voucher_id=voucher.id if voucher else None,
         duplicate_of=document.duplicate_of_id, duplicates=likely_duplicates(session, document),
+        vendor=VendorMatchOut.model_validate(document.vendor_match) if document.vendor_match else None,
         failure_reason=document.failure_reason, timings=document.timings or {},
         created_at=document.created_at.isoformat(), updated_at=document.updated_at.isoformat(),
     )

@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from core.logs import configure_logging
 from core.settings import get_settings
 from core.web import RequestSizeLimit, install_error_handlers, publish_error_contract
+from extraction.api import router as vendors_router
 from intake.api import router as documents_router
 from ledgerdesk.audit_api import router as audit_router
 from ledgerdesk.ops import router as ops_router
@@ -27,7 +28,8 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     publish_error_contract(app)
     app.add_middleware(RequestSizeLimit)
-    for router in (documents_router, review_router, vouchers_router, audit_router, ops_router, pages_router):
+    for router in (documents_router, review_router, vouchers_router, vendors_router, audit_router, ops_router,
+                   pages_router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

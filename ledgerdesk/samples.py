@@ -33,6 +33,8 @@ class SampleInvoice:
     payment_days: int = 30
     currency: str = "EUR"
     tax_rate: Decimal = Decimal("19")
+    references: tuple[tuple[str, str], ...] = ()
+    """More labelled values printed under the invoice number and dates: ``(("Document ID:", "D-7781"),)``."""
     lines: tuple[InvoiceLine, ...] = field(default_factory=lambda: (
         InvoiceLine("Printer paper A4, 80g (box)", Decimal("5"), Decimal("24.90")),
         InvoiceLine("Toner cartridge black", Decimal("2"), Decimal("63.50")),
@@ -73,7 +75,8 @@ def render_invoice_pdf(invoice: SampleInvoice, producer: str | None = None) -> b
     pdf.cell(0, 8, "INVOICE", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
     for label, value in (("Invoice No:", invoice.invoice_number), ("Invoice Date:", invoice.invoice_date.isoformat()),
-                         ("Due Date:", invoice.due_date.isoformat()), ("Bill To:", invoice.customer_name)):
+                         ("Due Date:", invoice.due_date.isoformat()), *invoice.references,
+                         ("Bill To:", invoice.customer_name)):
         pdf.cell(35, 6, label)
         pdf.cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)

@@ -7,10 +7,10 @@ from core.identity import ApiToken, Company, User
 from models.document import Document, DocumentFingerprint, DocumentStatus, DuplicateLink, Extraction, Page
 from models.ledger import Account, Voucher, VoucherLine, VoucherStatus
 from models.review import ReviewTask, ReviewTaskStatus
-from models.vendor import Vendor
+from models.vendor import Vendor, VendorFieldMemory
 
 __all__ = [
     "Account", "ApiToken", "AuditChainHead", "AuditEvent", "Base", "Company", "Document", "DocumentFingerprint",
     "DocumentStatus", "DuplicateLink", "Extraction", "OutboxMessage", "Page", "ReviewTask", "ReviewTaskStatus", "User",
-    "Vendor", "Voucher", "VoucherLine", "VoucherStatus",
+    "Vendor", "VendorFieldMemory", "Voucher", "VoucherLine", "VoucherStatus",
 ]

@@ -54,6 +54,12 @@ class Document(IdMixin, TimestampMixin, Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
     declared_doc_type: Mapped[str | None] = mapped_column(String(30))
     duplicate_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("documents.id"))
+    vendor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("vendors.id"), index=True)
+    """The vendor of the master the document was matched to (``extraction.vendors``), by the worker or after a
+    clerk's correction."""
+    vendor_match: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """Why it matched (``{vendor_id, vendor_name, score, via, reason}``), or the vendor to create
+    (``{proposal: {name, tax_id, iban}, reason}``)."""
     failure_reason: Mapped[str | None] = mapped_column(Text)
     page_count: Mapped[int | None]
     attempts: Mapped[int] = mapped_column(default=0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -16,7 +16,7 @@ from core.errors import InvalidStatusTransition, NotFound
 from core.pagination import page_of, paginate
 from core.permissions import Permission
 from models import (
-    Account, Company, Document, DocumentStatus, ReviewTask, ReviewTaskStatus, Vendor, Voucher, VoucherLine,
+    Account, Company, Document, DocumentStatus, ReviewTask, ReviewTaskStatus, Voucher, VoucherLine,
     VoucherStatus,
 )
 from posting.chart import DEFAULT_CHART
@@ -84,18 +84,11 @@ def current_voucher(session: Session, document_id: uuid.UUID) -> Voucher | None:
     return session.scalars(query.limit(1)).first()
 
 
-def vendor_is_known(session: Session, company_id: uuid.UUID, values: dict[str, Any]) -> bool:
-    """Whether the vendor master has this vendor, by tax ID or by name (case-insensitive)."""
-    tax_id, name = values.get("vendor_tax_id"), values.get("vendor_name")
-    conditions = []
-    if tax_id:
-        conditions.append(Vendor.tax_id == str(tax_id))
-    if name:
-        conditions.append(func.lower(Vendor.name) == str(name).lower())
-    if not conditions:
-        return False
-    query = select(Vendor.id).where(Vendor.company_id == company_id, or_(*conditions))
-    return session.scalars(query.limit(1)).first() is not None
+def vendor_is_known(document: Document) -> bool:
+    """Whether the document was matched to the vendor master. ``extraction.vendors`` decides it, by tax ID, IBAN or
+    a name like a vendor's name or alias, when the document is extracted and again when a clerk corrects it; its
+    reason is on the document (``vendor_match``)."""
+    return document.vendor_id is not None
 
 
 def draft_and_route(
@@ -111,8 +104,8 @@ def draft_and_route(
             problem = str(exc)
     else:
         problem = f"vouchers are drafted for invoices only; this is a {document.doc_type}"
-    reasons = review_reasons(fields=fields, issues=issues, vendor_known=vendor_is_known(session, document.company_id,
-                             values), drafted=voucher is not None, draft_problem=problem)
+    reasons = review_reasons(fields=fields, issues=issues, vendor_known=vendor_is_known(document),
+                             drafted=voucher is not None, draft_problem=problem)
     if not reasons and voucher is not None:
         document.status = DocumentStatus.AUTO_APPROVED
         _record_status(session, document, WORKER_ACTOR, {"route": "straight-through"})

@@ -24,6 +24,7 @@ from core.permissions import Permission, has_permission
 from core.settings import get_settings
 from core.web import SessionDep, optional_principal
 from extraction.fields import fields_for, normalize_correction
+from extraction import service as extraction_service
 from extraction.service import latest_extraction
 from intake import service as intake_service
 from intake.views import document_out
@@ -191,6 +192,27 @@ def retry_document(request: Request, document_id: uuid.UUID, session: SessionDep
     except LedgerdeskError as exc:
         return _error_page(request, principal, exc)
     background.add_task(relay_after_commit)
+    return RedirectResponse(f"/review/{document_id}", status_code=303)
+
+
+@router.post("/review/{document_id:uuid}/vendor", response_model=None)
+def create_vendor(request: Request, document_id: uuid.UUID, session: SessionDep, principal: MaybePrincipal,
+                  form: FormDep) -> Response:
+    """Add the vendor the document's matching proposed to the vendor master, in one click."""
+    if principal is None:
+        return _login_redirect(request)
+    try:
+        _check_csrf(form, principal)
+        _require_reviewer(principal)
+        intake_service.get_document(session, principal, document_id)
+    except LedgerdeskError as exc:
+        return _error_page(request, principal, exc)
+    try:
+        extraction_service.create_vendor(session, principal, name=None, document_id=document_id)
+    except LedgerdeskError as exc:
+        session.rollback()
+        return _render_document(request, session, principal, document_id, error=exc.detail,
+                                status_code=exc.status_code)
     return RedirectResponse(f"/review/{document_id}", status_code=303)
 
 

@@ -89,6 +89,7 @@ def _apply_corrections(session: Session, principal: Principal, document: Documen
     values = {name: f.get("value") for name, f in (previous.fields if previous else {}).items()} | corrections
     line_items = {"line_items": previous.line_items} if previous and previous.line_items else {}
     issues = revalidated(values | line_items, previous.validation if previous else [], date.today(), document.doc_type)
+    issues = extraction_service.rematched_issues(session, document, values, issues)
     extraction_service.record_correction(session, document=document, principal=principal, corrections=corrections,
                                          issues=issues, comment=decision.comment)
     voucher = posting_service.current_voucher(session, document.id)
@@ -101,7 +102,8 @@ def _apply_corrections(session: Session, principal: Principal, document: Documen
 
 
 def _approve(session: Session, principal: Principal, document: Document, decision: ReviewDecision) -> None:
-    """Confirm the document's fields; its draft voucher is approved too only if the caller may approve vouchers."""
+    """Confirm the document's fields; its draft voucher is approved too only if the caller may approve vouchers.
+    What the confirmed fields show about the vendor's layout is remembered for its next documents."""
     voucher = posting_service.current_voucher(session, document.id)
     if voucher is None and document.doc_type == "invoice":
         raise InvalidRequest("Cannot approve: there is no voucher. Correct the fields (at least total_amount) first.")
@@ -109,6 +111,7 @@ def _approve(session: Session, principal: Principal, document: Document, decisio
         posting_service.approve_voucher(session, voucher, principal)
     document.status = DocumentStatus.APPROVED
     posting_service.close_review_task(session, document.id, principal, "approve", decision.comment)
+    extraction_service.learn_from_confirmed(session, document)
 
 
 def _reject(session: Session, principal: Principal, document: Document, decision: ReviewDecision) -> None:

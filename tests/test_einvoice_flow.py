@@ -26,7 +26,10 @@ def test_a_ubl_invoice_gives_its_own_fields_exactly(make_user, client_for, run_j
     assert document["fields"]["vendor_name"]["value"] == "Müller Bürobedarf GmbH"
     assert document["fields"]["vendor_iban"]["value"] == "DE89370400440532013000"
     assert [item["description"] for item in document["line_items"]] == ["Office chairs", "Printer paper"]
-    assert document["validation"] == [] and document["pages"] == []
+    assert document["pages"] == []
+    assert [(issue["rule"], issue["severity"]) for issue in document["validation"]] == [("unknown_vendor", "info")]
+    assert document["vendor"]["proposal"] == {"name": "Müller Bürobedarf GmbH", "tax_id": "DE123456789",
+                                              "iban": "DE89370400440532013000"}
     assert document["review_reasons"] == ["the vendor is not in the vendor master"]
     voucher = clerk.get(f"/api/v1/vouchers/{document['voucher_id']}").json()
     assert sum(float(line["credit"]) for line in voucher["lines"]) == 1344.50

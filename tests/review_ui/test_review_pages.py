@@ -253,3 +253,16 @@ def test_failed_document_shows_its_reason_and_can_be_processed_again(page, clerk
     run_jobs()
     page.reload()
     expect(page.locator(".failure-panel")).to_contain_text(reason)
+
+
+def test_an_unknown_vendor_is_created_from_the_review_page_in_one_click(page, clerk, waiting_invoice, sign_in):
+    api, document_id, invoice = waiting_invoice
+    sign_in(page, clerk)
+    page.goto(f"/review/{document_id}")
+    button = page.locator("#create-vendor button")
+    expect(button).to_have_text(f"Create vendor {invoice.vendor_name} (tax ID {invoice.vendor_tax_id})")
+    button.click()
+    expect(page).to_have_url(re.compile(f"/review/{document_id}$"))
+    expect(page.locator(".vendor-match")).to_contain_text(f"tax ID {invoice.vendor_tax_id} matches {invoice.vendor_name}")
+    assert _document(api, document_id)["vendor"]["vendor_name"] == invoice.vendor_name
+    assert [v["name"] for v in api.get("/api/v1/vendors").json()["items"]] == [invoice.vendor_name]

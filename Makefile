@@ -23,8 +23,8 @@ run: install
 	$(BIN)/ledgerdesk demo
 	$(BIN)/ledgerdesk up --host $(HOST) --port $(PORT)
 
-test: install
-	$(BIN)/pytest -q
+test: install  # one math thread per process: the suite runs its own workers and OCR processes beside pytest
+	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-1} $(BIN)/pytest -q
 
 bench: install  # BENCH_ARGS="--quick" for a short run, "--part load" for one part; see bench/README.md
 	$(BIN)/python -m bench.all $(BENCH_ARGS)

@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
 """``prctl`` option (linux/prctl.h): the signal the calling process gets when its parent dies."""
@@ -55,3 +56,14 @@ def limit_memory(megabytes: int) -> None:
     """Cap this process's data memory (heap and private mappings): past it, allocations fail with MemoryError."""
     limit = megabytes * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def memory_in_use_mb(field: str = "VmData") -> float:
+    """This process's data memory (``VmData``) or resident memory (``VmRSS``) now, in MiB (0 where /proc is not
+    there to tell)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0.0
+    line = next((line for line in status.splitlines() if line.startswith(f"{field}:")), None)
+    return int(line.split()[1]) / 1024 if line else 0.0

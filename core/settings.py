@@ -54,7 +54,8 @@ class Settings(BaseSettings):
     worker_heartbeat_seconds: int = 10
     """How often a worker reports that the job it runs is alive; silence for two of these (and 5 s) means it died."""
     max_job_memory_mb: int = 1024
-    """The memory limit of one document's processing (the rq work horse); past it the document fails readably."""
+    """The memory one document's processing may take (the rq work horse), beyond the models every horse starts with
+    (about 450 MB); past it the document fails readably."""
     outbox_sweep_seconds: float = 5.0
     """How often the scheduler moves outbox rows that were not enqueued to the queue."""
     audit_seal_seconds: float = 1.0

@@ -10,6 +10,7 @@ import uuid
 from rq.job import Job
 
 from core.db import transaction, utcnow
+from core.processes import memory_in_use_mb
 from core.settings import get_settings
 from extraction import service as extraction_service
 
@@ -19,7 +20,8 @@ MEMORY_NEAR_LIMIT = 0.9
 
 def horse_died(job: Job, _pid: int, status: int, rusage) -> None:
     """rq's hook in the worker: the horse running ``job`` ended by a signal or a crash."""
-    peak_mb = rusage.ru_maxrss / 1024 if rusage else 0.0
+    # the horse started with the worker's loaded models resident; what the document took is the rest
+    peak_mb = max(0.0, rusage.ru_maxrss / 1024 - memory_in_use_mb("VmRSS")) if rusage else 0.0
     log.warning("work horse of %s ended (status %s, peak %.0f MB)", job.id, status, peak_mb)
     reason = death_reason(_running_seconds(job), job.timeout, peak_mb, get_settings().max_job_memory_mb, status)
     if reason and job.func_name.endswith("process_document"):

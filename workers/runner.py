@@ -16,7 +16,7 @@ from rq.serializers import JSONSerializer
 
 from core.audit import seal_pending
 from core.outbox import relay_pending
-from core.processes import die_with_parent, limit_memory
+from core.processes import die_with_parent, limit_memory, memory_in_use_mb
 from core.queue import QUEUES, get_queue, get_redis
 from core.settings import get_settings
 from extraction.learned import preload_models
@@ -55,7 +55,8 @@ class BoundedWorker(Worker):
     def main_work_horse(self, job: Job, queue: Queue) -> None:
         # a killed worker leaves no horse running on behind the queue's back
         die_with_parent(signal.SIGKILL, self.worker_pid)
-        limit_memory(get_settings().max_job_memory_mb)
+        # the limit is what one document may take beyond the models every horse starts with
+        limit_memory(int(memory_in_use_mb()) + get_settings().max_job_memory_mb)
         super().main_work_horse(job, queue)
 
 

@@ -21,6 +21,7 @@ HASH_BUCKETS = 256
 """Buckets per context (left of the value on its line, the line above, the line below, the value itself)."""
 CONTEXTS = ("left", "above", "below", "own")
 DOC_TYPES = ("invoice", "receipt", "expense_claim")
+"""The types whose fields the layout model reads (the type is one of its features)."""
 TOKEN = re.compile(r"[A-Za-z]+|\d+|[\u4e00-\u9fff]|[^\sA-Za-z\d\u4e00-\u9fff]")
 SHAPE_FEATURES = 30
 

@@ -16,7 +16,7 @@ import numpy as np
 from extraction.fields import fields_for
 from extraction.learned.candidates import KINDS, Candidate, candidates
 from extraction.learned.encoder import shared_encoder
-from extraction.learned.features import document_view, feature_matrix
+from extraction.learned.features import DOC_TYPES, document_view, feature_matrix
 from extraction.learned.scorer import Choice, FieldScorer, ScoredDocument, ScorerSpec, load_scorer
 from extraction.model import ExtractedField, Line
 from extraction.normalize import chinese_capital_amount, currency_in
@@ -40,7 +40,6 @@ FIELD_KINDS: dict[str, tuple[str, ...]] = {
 """The fields the model chooses and the kinds of candidate each may come from (currency is read from the
 total's line instead)."""
 LAYOUT_SPEC = ScorerSpec(tuple(FIELD_KINDS), KINDS, FIELD_KINDS)
-DOC_TYPES = ("invoice", "receipt", "expense_claim")
 HEAD_LINES, TAIL_LINES = 150, 60
 """The lines a long document's fields are looked for in: its beginning (parties, numbers, dates) and its end
 (totals), so a dense 50-page document costs no more than a few pages."""

@@ -14,8 +14,10 @@ from functools import lru_cache
 import numpy as np
 
 DIMENSIONS = 384
-MAX_TOKENS = 32
-"""Lines and short spans are what gets embedded; longer text is cut (a document's text is embedded in pieces)."""
+MAX_TOKENS = 48
+"""Where a sentence or a piece of a document is cut (the classifier and the contract model were trained so)."""
+LINE_TOKENS = 32
+"""Where a line of a page is cut (the layout field model was trained so); a line's label comes first."""
 BATCH = 64
 MEMO_SIZE = 10_000
 """Texts whose embeddings are remembered (about 15 MB): a vendor's header lines come back on each of its
@@ -40,27 +42,36 @@ class TextEncoder:
         self._model = AutoModel.from_pretrained(path, local_files_only=True).eval()
         self._lock = threading.Lock()
         self.memo: dict[str, np.ndarray] = {}
+        """Lines embedded lately (``encode_lines``)."""
         self.memo_size = MEMO_SIZE
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], max_tokens: int = MAX_TOKENS) -> np.ndarray:
         """One row of ``DIMENSIONS`` float32 per text (an empty text gets the embedding of nothing)."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        known = {text: self.memo[text] for text in texts if text in self.memo}
-        new = sorted(dict.fromkeys(text for text in texts if text not in known), key=len)  # less padding per batch
-        for start in range(0, len(new), BATCH):
-            known.update(zip(new[start:start + BATCH], self._encode_batch(new[start:start + BATCH])))
-        self._remember({text: known[text] for text in new})
-        return np.stack([known[text] for text in texts])
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths batch with less padding
+        rows = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for start in range(0, len(order), BATCH):
+            chosen = order[start:start + BATCH]
+            rows[chosen] = self._encode_batch([texts[i] for i in chosen], max_tokens)
+        return rows
+
+    def encode_lines(self, lines: Sequence[str]) -> np.ndarray:
+        """``encode`` for lines of a page, cut at ``LINE_TOKENS`` and remembered (``memo``)."""
+        new = list(dict.fromkeys(line for line in lines if line not in self.memo))
+        fresh = dict(zip(new, self.encode(new, LINE_TOKENS)))
+        known = fresh | {line: self.memo[line] for line in lines if line not in fresh}
+        self._remember(fresh)
+        return np.stack([known[line] for line in lines]) if lines else np.zeros((0, DIMENSIONS), dtype=np.float32)
 
     def _remember(self, fresh: dict[str, np.ndarray]) -> None:
         if len(self.memo) + len(fresh) > self.memo_size:
             self.memo.clear()
         self.memo.update(fresh)
 
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+    def _encode_batch(self, texts: list[str], max_tokens: int) -> np.ndarray:
         with self._lock, self._torch.inference_mode():
-            batch = self._tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
+            batch = self._tokenizer(texts, padding=True, truncation=True, max_length=max_tokens, return_tensors="pt")
             hidden = self._model(**batch).last_hidden_state
             mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)

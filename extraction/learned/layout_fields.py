@@ -48,7 +48,7 @@ HEAD_LINES, TAIL_LINES = 150, 60
 def scored_document(lines: list[Line], doc_type: str) -> tuple[list[Candidate], ScoredDocument]:
     """A document's candidates and their features (targets left empty)."""
     found = candidates(lines)
-    embeddings = shared_encoder().encode([line.text for line in lines])
+    embeddings = shared_encoder().encode_lines([line.text for line in lines])
     features = feature_matrix(found, document_view(lines, doc_type, found), embeddings)
     kinds = np.asarray([KINDS.index(c.kind) for c in found], dtype=np.int64)
     return found, ScoredDocument(features, kinds)

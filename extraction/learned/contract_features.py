@@ -11,12 +11,13 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 from extraction.learned.contract_candidates import KINDS, Candidate
 from extraction.learned.document_text import DocumentText, Span
+from extraction.learned.encoder import Encode
 
 CONTEXT_WORDS = 8
 """Words looked at on each side of a candidate."""
@@ -41,7 +42,6 @@ _DEFINED = re.compile(r"^[^()]{0,80}?\((?:the\s+|each\s+a\s+|hereinafter\s+(?:re
 _INTRODUCED = re.compile(r"(?:between|and|by|with|to|甲方|乙方|[:：])\s*$", re.I)
 _CHINESE_HEADING = re.compile(r"^\s*第[一二三四五六七八九十\d]+条\s*(?P<title>\S{2,12})")
 
-Encode = Callable[[Sequence[str]], np.ndarray]
 
 
 def feature_rows(document: DocumentText, candidates: Sequence[Candidate], encode: Encode) -> np.ndarray:

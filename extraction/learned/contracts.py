@@ -15,8 +15,9 @@ from pathlib import Path
 import numpy as np
 
 from extraction.learned.contract_candidates import KINDS, Candidate, currency_of, find_candidates
-from extraction.learned.contract_features import Encode, feature_rows
+from extraction.learned.contract_features import feature_rows
 from extraction.learned.document_text import DocumentText, Span, document_text
+from extraction.learned.encoder import Encode, shared_encoder
 from extraction.learned.scorer import Choice, FieldScorer, ScoredDocument, ScorerSpec, load_scorer
 from extraction.model import ExtractedField, Line
 
@@ -77,8 +78,6 @@ def extract_contract_fields(lines: list[Line]) -> dict[str, ExtractedField]:
     document is left out rather than guessed."""
     if not lines:
         return {}
-    from extraction.learned.encoder import shared_encoder
-
     found = contract_candidates(lines, shared_encoder().encode)
     if not found.candidates:
         return {}

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
 
 DIMENSIONS = 384
+Encode = Callable[[Sequence[str]], np.ndarray]
+"""Texts in, one embedding row per text out (an encoder's method, or a cache in front of one)."""
 MAX_TOKENS = 48
 """Where a sentence or a piece of a document is cut (the classifier and the contract model were trained so)."""
 LINE_TOKENS = 32
 """Where a line of a page is cut (the layout field model was trained so); a line's label comes first."""
 BATCH = 64
 MEMO_SIZE = 10_000
-"""Texts whose embeddings are remembered (about 15 MB): a vendor's header lines come back on each of its
-documents. Training raises it to keep a whole corpus."""
+"""Lines whose embeddings are remembered (about 15 MB): a vendor's header lines come back on each of its
+documents."""
 
 
 class TextEncoder:
@@ -43,7 +45,6 @@ class TextEncoder:
         self._lock = threading.Lock()
         self.memo: dict[str, np.ndarray] = {}
         """Lines embedded lately (``encode_lines``)."""
-        self.memo_size = MEMO_SIZE
 
     def encode(self, texts: Sequence[str], max_tokens: int = MAX_TOKENS) -> np.ndarray:
         """One row of ``DIMENSIONS`` float32 per text (an empty text gets the embedding of nothing)."""
@@ -65,7 +66,7 @@ class TextEncoder:
         return np.stack([known[line] for line in lines]) if lines else np.zeros((0, DIMENSIONS), dtype=np.float32)
 
     def _remember(self, fresh: dict[str, np.ndarray]) -> None:
-        if len(self.memo) + len(fresh) > self.memo_size:
+        if len(self.memo) + len(fresh) > MEMO_SIZE:
             self.memo.clear()
         self.memo.update(fresh)
 

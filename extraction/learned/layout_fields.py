@@ -15,7 +15,7 @@ import numpy as np
 
 from extraction.fields import fields_for
 from extraction.learned.candidates import KINDS, Candidate, candidates
-from extraction.learned.encoder import shared_encoder
+from extraction.learned.encoder import Encode, shared_encoder
 from extraction.learned.features import DOC_TYPES, document_view, feature_matrix
 from extraction.learned.scorer import Choice, FieldScorer, ScoredDocument, ScorerSpec, load_scorer
 from extraction.model import ExtractedField, Line
@@ -45,10 +45,13 @@ HEAD_LINES, TAIL_LINES = 150, 60
 (totals), so a dense 50-page document costs no more than a few pages."""
 
 
-def scored_document(lines: list[Line], doc_type: str) -> tuple[list[Candidate], ScoredDocument]:
-    """A document's candidates and their features (targets left empty)."""
+def scored_document(lines: list[Line], doc_type: str,
+                    encode_lines: Encode | None = None
+                    ) -> tuple[list[Candidate], ScoredDocument]:
+    """A document's candidates and their features (targets left empty); ``encode_lines`` embeds the lines
+    (default: the shared encoder's ``encode_lines``)."""
     found = candidates(lines)
-    embeddings = shared_encoder().encode_lines([line.text for line in lines])
+    embeddings = (encode_lines or shared_encoder().encode_lines)([line.text for line in lines])
     features = feature_matrix(found, document_view(lines, doc_type, found), embeddings)
     kinds = np.asarray([KINDS.index(c.kind) for c in found], dtype=np.int64)
     return found, ScoredDocument(features, kinds)

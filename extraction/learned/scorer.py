@@ -317,8 +317,12 @@ def _negative_log_likelihood(pairs: list[tuple[np.ndarray, list[int]]], temperat
     total = 0.0
     for raw, indices in pairs:
         scaled = raw / temperature
-        top = scaled.max()
-        log_total = top + np.log(np.exp(scaled - top).sum())
         right = np.array([len(raw) - 1 if i == ABSENT else i for i in indices])
-        total += log_total - (top + np.log(np.exp(scaled[right] - top).sum()))
+        total += _log_sum_exp(scaled) - _log_sum_exp(scaled[right])
     return total
+
+
+def _log_sum_exp(values: np.ndarray) -> float:
+    """log(sum(exp(values))) without underflow (a right answer far below the best is still a finite loss)."""
+    top = values.max()
+    return float(top + np.log(np.exp(values - top).sum())) if np.isfinite(top) else float(top)

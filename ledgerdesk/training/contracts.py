@@ -30,6 +30,7 @@ from extraction.model import Line, Word
 from ledgerdesk.evaluation.corpora import parse_kleister_pairs
 from ledgerdesk.evaluation.metrics import FieldCounts, Value, as_values, compare_field, normalise
 from ledgerdesk.evaluation.split import is_held_out
+from ledgerdesk.training.page_cache import EmbeddingCache
 
 CALIBRATION_SHARE = 0.2
 SYNTHETIC_CONTRACTS = 120
@@ -102,7 +103,7 @@ def train_contract_model(corpus_root: Path | None, out: Path, *, seed: int,
     progress(f"{len(learn)} training and {len(check)} calibration contracts")
     fields = tuple(name for name in FIELD_KINDS if any(name in c.truth for c in contracts))
     spec = contract_spec(fields)
-    sentences = SentenceCache(data_dir() / "cache" / "contract_sentences", shared_encoder().encode)
+    sentences = EmbeddingCache(data_dir() / "cache" / "contract_sentences", shared_encoder().encode)
     learn_docs = featurized(learn, spec, sentences.encode, "training", progress)
     check_docs = featurized(check, spec, sentences.encode, "calibration", progress)
     sentences.save()
@@ -116,44 +117,6 @@ def train_contract_model(corpus_root: Path | None, out: Path, *, seed: int,
               for source in ("kleister", "synthetic")}
     return ContractTrainingSummary(out, len(learn), len(check), fields, time.perf_counter() - started,
                                    out.stat().st_size, counts, thresholds)
-
-
-class SentenceCache:
-    """Sentence embeddings kept between training runs (``var/cache/contract_sentences/``): encoding is most of a
-    run's time, and the sentences do not change when the features around them do."""
-
-    def __init__(self, folder: Path, encode: Callable[[Sequence[str]], np.ndarray]):
-        self.folder, self._encode = folder, encode
-        self.folder.mkdir(parents=True, exist_ok=True)
-        keys_file, vectors_file = folder / "keys.json", folder / "vectors.npy"
-        self.keys: list[str] = json.loads(keys_file.read_text("utf-8")) if keys_file.exists() else []
-        self.vectors = np.load(vectors_file) if vectors_file.exists() else np.zeros((0, 384), np.float32)
-        self.index = {key: row for row, key in enumerate(self.keys)}
-        self._new_keys: list[str] = []
-        self._new_vectors: list[np.ndarray] = []
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """``texts`` embedded, each from the cache or encoded now."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self.index]
-        if missing:
-            encoded = self._encode(missing)
-            for text, vector in zip(missing, encoded):
-                self.index[text] = len(self.keys) + len(self._new_keys)
-                self._new_keys.append(text)
-                self._new_vectors.append(vector)
-        return np.stack([self._vector(self.index[t]) for t in texts])
-
-    def _vector(self, row: int) -> np.ndarray:
-        return self.vectors[row] if row < len(self.keys) else self._new_vectors[row - len(self.keys)]
-
-    def save(self) -> None:
-        if not self._new_keys:
-            return
-        self.keys += self._new_keys
-        self.vectors = np.concatenate([self.vectors, np.stack(self._new_vectors)])
-        self._new_keys, self._new_vectors = [], []
-        (self.folder / "keys.json").write_text(json.dumps(self.keys, ensure_ascii=False), "utf-8")
-        np.save(self.folder / "vectors.npy", self.vectors)
 
 
 def data_dir() -> Path:

@@ -16,6 +16,7 @@ from pathlib import Path
 from extraction.fields import fields_for
 from extraction.layout import document_lines
 from extraction.learned.candidates import Candidate
+from extraction.learned.encoder import Encode
 from extraction.learned.layout_fields import DOC_TYPES as LAYOUT_TYPES
 from extraction.learned.layout_fields import FIELD_KINDS, LAYOUT_SPEC, scored_document
 from extraction.learned.scorer import ABSENT, FieldScorer, ScoredDocument, TrainingOptions, train_scorer
@@ -24,8 +25,6 @@ from ledgerdesk.evaluation.metrics import normalise
 
 NEARLY_EQUAL = 0.9
 """How alike (0..1) an OCR'd name or address must be to its label to be taught as the right place."""
-TRAINING_MEMO_SIZE = 500_000
-"""Lines whose embeddings a training run keeps (every line of the corpora and the generated documents)."""
 FUZZY_FIELDS = {"vendor_name", "vendor_address", "customer_name", "merchant_name", "merchant_address",
                 "employee_name", "purpose", "payment_terms", "payment_method"}
 
@@ -40,9 +39,9 @@ class LabelledDocument:
     """Whether every field of the type printed on the document is labelled (then a missing one is absent)."""
 
 
-def training_document(labelled: LabelledDocument, *, exact: bool = False) -> ScoredDocument:
+def training_document(labelled: LabelledDocument, encode_lines: Encode, *, exact: bool = False) -> ScoredDocument:
     """The document's candidates, features and the right candidates per field (``exact``: see ``targets``)."""
-    found, document = scored_document(labelled.lines, labelled.doc_type)
+    found, document = scored_document(labelled.lines, labelled.doc_type, encode_lines)
     document.targets = targets(found, labelled, exact=exact)
     return document
 
@@ -84,20 +83,21 @@ def _compared(name: str, value: str) -> str:
 
 
 def train_layout_model(training: Iterable[LabelledDocument], calibration: Iterable[LabelledDocument], *,
-                       options: TrainingOptions, progress: Callable[[str], None] = print) -> FieldScorer:
+                       options: TrainingOptions, encode_lines: Encode,
+                       progress: Callable[[str], None] = print) -> FieldScorer:
     """A layout field model trained on ``training`` and calibrated on ``calibration`` (exact values only)."""
-    learn = _featurized(training, "training", progress)
-    check = _featurized(calibration, "calibration", progress, exact=True)
+    learn = _featurized(training, encode_lines, "training", progress)
+    check = _featurized(calibration, encode_lines, "calibration", progress, exact=True)
     progress(f"training on {len(learn)} documents, calibrating on {len(check)}")
     info = {"trained_on": len(learn), "calibrated_on": len(check), "epochs": options.epochs, "seed": options.seed}
     return train_scorer(LAYOUT_SPEC, learn, check, options, info)
 
 
-def _featurized(documents: Iterable[LabelledDocument], what: str, progress: Callable[[str], None], *,
-                exact: bool = False) -> list[ScoredDocument]:
+def _featurized(documents: Iterable[LabelledDocument], encode_lines: Encode, what: str,
+                progress: Callable[[str], None], *, exact: bool = False) -> list[ScoredDocument]:
     featurized = []
     for count, labelled in enumerate(documents, 1):
-        featurized.append(training_document(labelled, exact=exact))
+        featurized.append(training_document(labelled, encode_lines, exact=exact))
         if count % 100 == 0:
             progress(f"{what}: {count} documents read")
     return featurized
@@ -158,19 +158,17 @@ def train_extraction(corpora: Path | None, out: Path, *, cache: Path, synthetic:
     documents, because generated ones are easier and would make the model sure of itself where it should not be
     (without corpora, every fifth generated document calibrates)."""
     from extraction.learned.encoder import shared_encoder
-    from ledgerdesk.training.page_cache import EmbeddingStore
+    from ledgerdesk.training.page_cache import EmbeddingCache
 
-    encoder = shared_encoder()
-    encoder.memo_size, store, memo = TRAINING_MEMO_SIZE, EmbeddingStore(cache), encoder.memo
-    store.load_into(memo)
     real = corpus_documents(corpora, cache, progress) if corpora else []
     progress(f"{len(real)} corpus documents; generating {synthetic} synthetic ones")
     generated = list(synthetic_layout_documents(synthetic, seed=options.seed))
     learn, check = calibration_split(real, generated)
+    lines = EmbeddingCache(cache / "line_embeddings", shared_encoder().encode_lines)
     try:
-        model = train_layout_model(learn, check, options=options, progress=progress)
+        model = train_layout_model(learn, check, options=options, encode_lines=lines.encode, progress=progress)
     finally:
-        store.save_from(memo)
+        lines.save()
     model.save(out)
     return model
 

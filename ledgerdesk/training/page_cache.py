@@ -10,7 +10,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+import numpy as np
 
 from extraction.model import PageText, word_from_json, word_json
 from extraction.reading import PageReader, read_document
@@ -71,24 +74,39 @@ def lazy_ocr_reader(engine: str) -> PageReader:
     return read
 
 
-class EmbeddingStore:
-    """The encoder's remembered embeddings kept on disk between training runs (``<folder>/embeddings.npz``):
-    the same corpus lines are embedded once, not on every run."""
+class EmbeddingCache:
+    """Embeddings of texts (a contract's sentences, a page's lines) kept on disk between training runs: encoding is
+    most of a run's time, and the texts do not change when the features around them do."""
 
-    def __init__(self, folder: Path):
-        self.path = folder / "embeddings.npz"
+    def __init__(self, folder: Path, encode: Callable[[Sequence[str]], np.ndarray]):
+        self.folder, self._encode = folder, encode
+        self.folder.mkdir(parents=True, exist_ok=True)
+        keys_file, vectors_file = folder / "keys.json", folder / "vectors.npy"
+        self.keys: list[str] = json.loads(keys_file.read_text("utf-8")) if keys_file.exists() else []
+        self.vectors = np.load(vectors_file) if vectors_file.exists() else np.zeros((0, 384), np.float32)
+        self.index = {key: row for row, key in enumerate(self.keys)}
+        self._new_keys: list[str] = []
+        self._new_vectors: list[np.ndarray] = []
 
-    def load_into(self, memo: dict) -> None:
-        if self.path.exists():
-            import numpy as np
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """``texts`` embedded, each from the cache or encoded now."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self.index]
+        if missing:
+            encoded = self._encode(missing)
+            for text, vector in zip(missing, encoded):
+                self.index[text] = len(self.keys) + len(self._new_keys)
+                self._new_keys.append(text)
+                self._new_vectors.append(vector)
+        return np.stack([self._vector(self.index[t]) for t in texts])
 
-            with np.load(self.path, allow_pickle=False) as stored:
-                memo.update(zip(stored["texts"].tolist(), stored["vectors"]))
+    def _vector(self, row: int) -> np.ndarray:
+        return self.vectors[row] if row < len(self.keys) else self._new_vectors[row - len(self.keys)]
 
-    def save_from(self, memo: dict) -> None:
-        import numpy as np
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        texts = list(memo)
-        np.savez(self.path, texts=np.asarray(texts, dtype=str),
-                 vectors=np.stack([memo[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32))
+    def save(self) -> None:
+        if not self._new_keys:
+            return
+        self.keys += self._new_keys
+        self.vectors = np.concatenate([self.vectors, np.stack(self._new_vectors)])
+        self._new_keys, self._new_vectors = [], []
+        (self.folder / "keys.json").write_text(json.dumps(self.keys, ensure_ascii=False), "utf-8")
+        np.save(self.folder / "vectors.npy", self.vectors)

@@ -28,8 +28,8 @@ DATE = re.compile(
 TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\b")
 RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s*%")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/\-_.]*\d[A-Za-z0-9/\-_.]*$")
-TRAILING_NUMBER = re.compile(r"(?:\s+[(\[]?|\s*[(\[])\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?\s*[:.]?\s*)?[\dA-Z][\dA-Z\s\-]*\d[\dA-Z\s\-]*[)\]]?[.,]?$",
-                             re.IGNORECASE)
+TRAILING_NUMBER = re.compile(r"(?:\s+[(\[]?|\s*[(\[])\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?\s*[:.]?\s*)?"
+                             r"[\dA-Z][\dA-Z\s\-]*\d[\dA-Z\s\-]*[)\]]?[.,]?$", re.IGNORECASE)
 """A registration number printed after a name: ``ACME SDN BHD (139386-X)``, ``ACME LTD Co. No. 0123``."""
 ATTACHED_AMOUNT = re.compile(r"(?<=[^\w.,'])[(\-]?(?:RM|[$€£¥￥])?\d[\d.,']*\)?$")
 THOUSANDS_GROUP = re.compile(r"^[€$£¥]?\d{1,3}$")

@@ -5,8 +5,8 @@ the scores of the candidates that could hold it (by value kind: an amount for a 
 one "not on this document" score compete in a softmax, so the model learns to pick one value per document
 and says how sure it is. A field that holds several values (a contract's parties) can be declared ``multiple``:
 each of its candidates is then judged on its own (a sigmoid of its score against the field's "absent" score), and
-``choose_all`` returns every candidate likely enough. The probabilities are calibrated with one temperature per field, fitted on documents
-the network was not trained on.
+``choose_all`` returns every candidate likely enough. The probabilities are calibrated with one temperature per
+field, fitted on documents the network was not trained on.
 
 The model is a file of a few hundred KB (safetensors, with its settings in the header): ``save`` and ``load``;
 nothing here knows what the features mean."""

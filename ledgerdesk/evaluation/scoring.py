@@ -155,7 +155,7 @@ def extraction(outcomes: Sequence[Outcome], fields: Sequence[str]) -> Extraction
 def judged_outcome(outcome: Outcome, fields: Sequence[str]) -> JudgedDocument:
     """An outcome's scored fields with their confidences, judged right or wrong (a receipt field read under its
     invoice name takes that field's confidence)."""
-    confidences = {name: outcome.confidences.get(name, outcome.confidences.get(RECEIPT_FIELD_ON_AN_INVOICE.get(name, ""), 0.0))
-                   for name in fields}
+    given = outcome.confidences
+    confidences = {name: given.get(name, given.get(RECEIPT_FIELD_ON_AN_INVOICE.get(name, ""), 0.0)) for name in fields}
     return judged_document(outcome.sample.expected, predicted_values(outcome.fields, fields), confidences, fields,
                            flagged=bool(outcome.flags) or outcome.error is not None)

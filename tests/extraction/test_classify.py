@@ -3,8 +3,6 @@ declared types, pages without text, and the evidence it gives."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from extraction.classify import SHIPPED_MODEL, classify, shared_classifier
@@ -19,15 +17,6 @@ from models.document import DOC_TYPES
 
 TEST_SEED = 90210
 """Not the seed the shipped model was trained with: these documents are new to it."""
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    """Any attempt to reach another machine fails the test."""
-    def refuse(self, address):
-        raise AssertionError(f"network access to {address} during model loading")
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
 
 
 def test_the_shipped_model_loads_offline_and_is_small(no_network):

@@ -15,11 +15,13 @@ from click.testing import CliRunner
 from fpdf import FPDF
 
 from ledgerdesk.cli import EVAL_KINDS, main
+from ledgerdesk.evaluation.confidence import JudgedDocument, JudgedField, judged_document, reliability, straight_through
 from ledgerdesk.evaluation.corpora import READERS, CorpusError, parse_kleister_pairs, read_corpus
 from ledgerdesk.evaluation.metrics import (
     FieldCounts, accuracy, character_errors, compare_field, edit_distance, macro_f1, matched_tokens, median,
     micro_f1, normalise, percentile, score_fields,
 )
+from ledgerdesk.evaluation.measure import measure, plan
 from ledgerdesk.evaluation.scoring import predicted_values
 from ledgerdesk.evaluation.split import choose, is_held_out
 from ledgerdesk.samples import SampleInvoice, render_invoice_pdf
@@ -230,6 +232,20 @@ def test_e_invoices_are_their_own_answer_keys(tmp_path):
                               "PDF without an e-invoice inside": 1}
 
 
+def test_invoice_pages_reads_the_valid_e_invoice_pdfs_from_their_pages_alone(tmp_path):
+    _write(tmp_path / "cii.xml", CII)
+    _write(tmp_path / "facturx.pdf", _pdf_with_attachment("factur-x.xml", CII.encode()))
+    _write(tmp_path / "invalidV2PDF.pdf", _pdf_with_attachment("factur-x.xml", CII.encode()))
+    corpus = read_corpus("invoice_pages", tmp_path)
+    assert [(s.name, s.pages_only, s.expected) for s in corpus.samples] == [
+        ("facturx.pdf", True, {"invoice_number": "F-1", "invoice_date": "2024-03-12"})]
+    runs, _ = measure(plan("invoice_pages", tmp_path, engines="none", split="all", limit=None))
+    outcome = runs[0].outcomes[0]
+    assert outcome.error is None and outcome.pages == 1
+    assert outcome.structured_format is None  # the XML inside was never read
+    assert "invoice_number" not in outcome.fields  # the page prints only "Invoice"
+
+
 def test_files_their_suite_names_invalid_are_kept_as_invalid_samples(tmp_path):
     _write(tmp_path / "invalidV2Root.xml", "<NotAnInvoice/>")
     _write(tmp_path / "FAIL_minimum.xml", CII)
@@ -379,3 +395,32 @@ def _picture_of(lines: list[str]) -> bytes:
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def test_a_produced_value_is_judged_right_only_when_it_equals_the_label():
+    judged = judged_document({"total_amount": "RM 9.00", "merchant_name": "ACME"},
+                             {"total_amount": "9", "merchant_name": "ACME SDN", "tip": "1.00"},
+                             {"total_amount": 0.97, "merchant_name": 0.6, "tip": 0.9},
+                             ("total_amount", "merchant_name", "tip"), flagged=False)
+    assert judged.fields == {"total_amount": JudgedField(0.97, True), "merchant_name": JudgedField(0.6, False),
+                             "tip": JudgedField(0.9, False)}  # a tip the labels do not have is wrong
+    assert judged.complete
+
+
+def test_reliability_bins_mean_confidence_against_accuracy():
+    documents = [JudgedDocument({"a": JudgedField(0.995, True), "b": JudgedField(0.992, False)}, True, False),
+                 JudgedDocument({"a": JudgedField(0.6, True)}, True, False)]
+    bins = {(b.low, b.high): b for b in reliability(documents) if b.values}
+    assert set(bins) == {(0.5, 0.7), (0.99, 1.0)}
+    assert (bins[0.99, 1.0].values, bins[0.99, 1.0].accuracy) == (2, 0.5)
+    assert bins[0.99, 1.0].mean_confidence == pytest.approx(0.9935)
+
+
+def test_straight_through_needs_complete_unflagged_documents_with_every_field_at_the_floor():
+    sure_right = JudgedDocument({"a": JudgedField(0.99, True)}, True, False)
+    sure_wrong = JudgedDocument({"a": JudgedField(0.95, False)}, True, False)
+    flagged = JudgedDocument({"a": JudgedField(0.99, True)}, True, True)
+    incomplete = JudgedDocument({"a": JudgedField(0.99, True)}, False, False)
+    at_90, at_98 = straight_through([sure_right, sure_wrong, flagged, incomplete], floors=(0.9, 0.98))
+    assert (at_90.straight, at_90.all_right, at_90.precision, at_90.rate) == (2, 1, 0.5, 0.5)
+    assert (at_98.straight, at_98.all_right, at_98.precision) == (1, 1, 1.0)

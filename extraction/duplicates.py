@@ -32,6 +32,7 @@ from PIL import Image
 
 from extraction.identifiers import compact_identifier
 from extraction.model import Issue, PageText, Word
+from extraction.vendors import name_core
 
 PICTURE_SOURCES = ("ocr", "image")
 """Pages that are pictures. A page with a text layer is found again by its invoice key instead: pages printed from
@@ -52,11 +53,6 @@ HASH_SIDE = 512
 """The page is scaled down to this before its content is found: plenty for a 9 x 8 hash, and fast."""
 NUMBERS_AGREE = 0.8
 """Share of the printed numbers two pages must have in common (Jaccard) to be the same page."""
-LEGAL_FORMS = frozenset({
-    "ltd", "limited", "gmbh", "ag", "kg", "inc", "incorporated", "llc", "llp", "plc", "corp", "corporation", "co",
-    "company", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "ab", "as", "oy", "pte", "pty", "sdn", "bhd", "kk",
-    "有限公司", "股份有限公司", "有限责任公司",
-})
 SAME_DOCUMENT = {"same_invoice": "the same vendor, invoice number and total",
                  "same_receipt": "the same merchant, date, time and total"}
 
@@ -117,10 +113,9 @@ def party_key(tax_id: Any, name: Any) -> str:
 
 
 def normalized_name(name: Any) -> str:
-    """``Northwind Office Supplies Ltd.`` and ``NORTHWIND OFFICE-SUPPLIES LTD`` both as ``northwindofficesupplies``."""
-    words = re.findall(r"\w+", unicodedata.normalize("NFKC", str(name or "")).casefold())
-    kept = [word for word in words if word not in LEGAL_FORMS] or words
-    return "".join(kept)
+    """``Northwind Office Supplies Ltd.`` and ``NORTHWIND OFFICE-SUPPLIES LTD`` both as ``northwindofficesupplies``:
+    the vendor master's name core (``extraction.vendors.name_core``) without spaces."""
+    return "".join(name_core(str(name or "")).split())
 
 
 def _compact(value: Any) -> str:

@@ -292,8 +292,9 @@ def _independent_loss(logits, allowed, targets):
 
 MIN_CALIBRATION = 20
 """Documents a field needs in the calibration set for a temperature of its own; fewer share the pooled one."""
-TEMPERATURES = np.exp(np.linspace(np.log(0.25), np.log(8.0), 41))
-"""The temperatures searched (a handful of values is all calibration needs)."""
+TEMPERATURES = np.exp(np.linspace(np.log(0.1), np.log(100.0), 61))
+"""The temperatures searched (a handful of values is all calibration needs; wide, because a network trained to
+certainty on generated documents can need its scores divided by tens on real ones)."""
 
 
 def fitted_temperatures(scorer: FieldScorer, documents: Sequence[ScoredDocument]) -> np.ndarray:

@@ -212,16 +212,18 @@ def dependency_unavailable(exc: Exception) -> ServiceUnavailable:
 
 def render_error(request: Request, error: LedgerdeskError) -> Response:
     """The response for a named error, with its status and headers."""
-    return error_response(request, type(error).__name__, error.detail, error.status_code, error.headers)
+    return error_response(request, type(error).__name__, error.detail, error.status_code, error.headers, error.extra)
 
 
 def error_response(request: Request, name: str, detail: str, status_code: int,
-                   headers: Mapping[str, str] | None = None) -> Response:
-    """``{"error": name, "detail": detail}``, or the same as a small HTML page for a browser asking for a page."""
+                   headers: Mapping[str, str] | None = None, extra: Mapping[str, Any] | None = None) -> Response:
+    """``{"error": name, "detail": detail}`` (and the error's ``extra`` fields), or the same as a small HTML page for
+    a browser asking for a page."""
     if _wants_page(request):
         page = _PLAIN_PAGE.format(title=html.escape(name), detail=html.escape(detail))
         return HTMLResponse(page, status_code=status_code, headers=headers)
-    return JSONResponse(ErrorBody(error=name, detail=detail).model_dump(), status_code=status_code, headers=headers)
+    body = ErrorBody(error=name, detail=detail).model_dump() | dict(extra or {})
+    return JSONResponse(body, status_code=status_code, headers=headers)
 
 
 _PLAIN_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title} · ledgerdesk</title>

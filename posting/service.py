@@ -28,14 +28,15 @@ from posting.masterdata.service import Editor, seed_chart
 from posting.routing import review_reasons
 
 SETUP_ACTOR = "system:setup"
-"""How the audit log names the chart a company is given when it is created."""
+"""How the audit log names the chart given to a company that had no account when a voucher was drafted."""
 
 
-def ensure_default_chart(session: Session, company_id: uuid.UUID, chart: str | None = None,
-                         actor: str = SETUP_ACTOR) -> int:
+def ensure_default_chart(session: Session, company_id: uuid.UUID, chart: str | None = None, *,
+                         actor: str = SETUP_ACTOR, audited: bool = True) -> int:
     """Create the accounts and tax codes of ``chart`` (default: the ``chart`` setting) a company lacks; returns how
-    many were added."""
-    plans = seed_chart(session, Editor(company_id, actor), chart or get_settings().chart, mode="missing")
+    many were added. A new company's chart is not ``audited`` record by record (its creation's event names it)."""
+    plans = seed_chart(session, Editor(company_id, actor), chart or get_settings().chart, mode="missing",
+                       audited=audited)
     return sum(plan.created for plan in plans.values())
 
 

@@ -47,8 +47,9 @@ def seed_rows(rows: list[Row], key: str, records: dict[str, Any], mode: Mode) ->
     """The rows that apply a seed's ``rows`` (records known by ``key``) to a table holding ``records``."""
     if mode == "missing":
         return [row for row in rows if row.values[key] not in records]
-    seeded = {row.values[key] for row in rows}
+    active = [Row(row.number, {"active": "true"} | row.values) for row in rows]  # a seed's records are in use
     if mode == "merge":
-        return rows
-    others = [key_ for key_, record in records.items() if key_ not in seeded and record.active]
-    return rows + [Row(len(rows) + n, {key: other, "active": "false"}) for n, other in enumerate(others, start=1)]
+        return active
+    seeded = {row.values[key] for row in rows}
+    others = [other for other, record in records.items() if other not in seeded and record.active]
+    return active + [Row(len(rows) + n, {key: other, "active": "false"}) for n, other in enumerate(others, start=1)]

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.errors import Conflict, InvalidRequest, NotFound
+from core.errors import Conflict, InvalidRequest, MasterDataRejected, NotFound
 from posting.masterdata import repository
 from posting.masterdata.files import read_rows
 from posting.masterdata.records import Invalid, Table, table_named
@@ -83,25 +83,39 @@ def import_file(session: Session, editor: Editor, table_name: str, data: bytes, 
                 filename: str = "") -> ImportPlan:
     """Create and update records from a CSV or YAML file: every row is checked first, then all are written, or none
     (``MasterDataRejected`` lists every error)."""
+    rows = read_rows(data, fmt, table_named(table_name).name)
+    return import_rows(session, editor, table_name, rows, f"import {filename}".strip())
+
+
+def import_rows(session: Session, editor: Editor, table_name: str, rows: list[Row], via: str) -> ImportPlan:
+    """``import_file`` for rows already read; ``via`` says where they came from in the audit log."""
     table = table_named(table_name)
-    rows = read_rows(data, fmt, table.name)
-    loaded = _load(session, table, editor.company_id)
-    return _write(session, editor, table, loaded, rows, f"import {filename}".strip())
+    return _write(session, editor, table, _load(session, table, editor.company_id), rows, via)
 
 
-def seed_chart(session: Session, editor: Editor, chart: str, mode: Mode = "merge") -> dict[str, ImportPlan]:
-    """Apply the seed ``chart`` (``posting.masterdata.seeds.CHARTS``): its accounts, then its tax codes."""
+def seed_chart(session: Session, editor: Editor, chart: str, mode: Mode = "merge", *,
+               audited: bool = True) -> dict[str, ImportPlan]:
+    """Apply the seed ``chart`` (``posting.masterdata.seeds.CHARTS``): its accounts, then its tax codes. A new
+    company's first chart is not ``audited`` record by record: its ``company.created`` event names the chart."""
     seed = load_seed(chart)
     plans = {}
     for table_name in SEEDED_TABLES:
         table = table_named(table_name)
         loaded = _load(session, table, editor.company_id)
         rows = seed_rows(seed.rows[table_name], table.key, loaded.existing.records, mode)
-        plans[table_name] = _write(session, editor, table, loaded, rows, f"chart {chart}")
+        via = f"chart {chart}" if audited else None
+        try:
+            plans[table_name] = _write(session, editor, table, loaded, rows, via)
+        except MasterDataRejected as refused:
+            if mode != "replace":
+                refused.detail += " To switch to this chart, apply it with replace (deactivating the others)."
+            raise
     return plans
 
 
-def _write(session: Session, editor: Editor, table: Table, loaded: Loaded, rows: list[Row], via: str) -> ImportPlan:
+def _write(session: Session, editor: Editor, table: Table, loaded: Loaded, rows: list[Row],
+           via: str | None) -> ImportPlan:
+    """Store what ``rows`` change, each change recorded in the audit log as made ``via`` (None: not recorded)."""
     plan = plan_import(table, rows, loaded.existing)
     if plan.errors:
         raise rejection(plan.errors)
@@ -109,7 +123,8 @@ def _write(session: Session, editor: Editor, table: Table, loaded: Loaded, rows:
     for change in plan.changes:
         key = getattr(change.after, table.key)
         row = repository.store(session, table, editor.company_id, loaded.rows.get(key), change.after, users)
-        _record(session, editor, table, row.id, change.before, change.after, via)
+        if via is not None:
+            _record(session, editor, table, row.id, change.before, change.after, via)
     session.flush()
     return plan
 

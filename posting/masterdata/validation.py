@@ -134,9 +134,10 @@ def parse_row(table: Table, row: Row, records: dict[str, Any]) -> tuple[Any | No
 
 def reference_errors(table: Table, parsed: Parsed, final: dict[str, Any],
                      references: dict[str, frozenset[str]]) -> list[RowError]:
-    """A column that names a record which is not there, or not active (in the table as the rows leave it)."""
+    """A column of an active record that names a record which is not there, or not active (in the table as the rows
+    leave it). An inactive record may keep naming inactive ones."""
     errors = []
-    for reference in table.references:
+    for reference in table.references if _is_active(parsed.record) else ():
         value = getattr(parsed.record, reference.column)
         available = _active_keys(table, final) if reference.table == table.name else references[reference.table]
         if value is not None and value not in available:

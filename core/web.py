@@ -180,12 +180,14 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
 
 def allowed_methods(request: Request) -> str:
     """Every method the app's routes take at the request's path. The router's own 405 names the methods of the
-    first route that matched the path only (``POST`` for ``/api/v1/documents``, which also takes ``GET``)."""
-    methods: set[str] = set()
-    for route in iter_route_contexts(request.app.routes):
-        if route.methods and route.matches(request.scope)[0] is not Match.NONE:
-            methods |= route.methods
-    return ", ".join(sorted(methods))
+    first route that matched the path only (``POST`` for ``/api/v1/documents``, which also takes ``GET``).
+
+    As in OpenAPI, a path without parameters that matches is the request's path alone: ``/api/v1/accounts/import``
+    takes ``POST``, though ``/api/v1/accounts/{key}`` would match it too."""
+    matching = [route for route in iter_route_contexts(request.app.routes)
+                if route.methods and route.matches(request.scope)[0] is not Match.NONE]
+    concrete = [route for route in matching if "{" not in (route.path_format or "")]
+    return ", ".join(sorted({method for route in concrete or matching for method in route.methods}))
 
 
 async def _dependency_down(request: Request, exc: Exception) -> Response:

@@ -65,17 +65,28 @@ def seed_demo(session: Session, chart: str | None = None) -> list[str]:
     if get_settings().env == "production":
         raise RuntimeError("The demo (with its known password) is not created in production.")
     company = _demo_company(session, chart)
+    return _demo_users(session, company) + _demo_master_data(session, company) + _demo_documents(session)
+
+
+def _demo_users(session: Session, company: Company) -> list[str]:
     created = []
     for role in Role:
         if not session.scalars(select(User).where(User.email == demo_email(role))).first():
             create_user(session, company=company, email=demo_email(role), role=role, password=DEMO_PASSWORD,
                         full_name=f"Demo {role.value}")
             created.append(f"user {demo_email(role)}")
-    editor = Editor(company.id, ADMIN_ACTOR)
-    for table, rows in demo_master_data().items():
-        plan = import_rows(session, editor, table, rows, "demo")
-        created += [f"{plan.created} {table}"] if plan.created else []
+    return created
+
+
+def _demo_master_data(session: Session, company: Company) -> list[str]:
+    plans = {table: import_rows(session, Editor(company.id, ADMIN_ACTOR), table, rows, "demo")
+             for table, rows in demo_master_data().items()}
+    return [f"{plan.created} {table}" for table, plan in plans.items() if plan.created]
+
+
+def _demo_documents(session: Session) -> list[str]:
     clerk = principal_for(session.scalars(select(User).where(User.email == demo_email(Role.CLERK))).one())
+    created = []
     for invoice in demo_invoices():
         with get_blob_store().stage_bytes(render_invoice_pdf(invoice)) as pdf:
             upload = intake_service.Upload(f"{invoice.invoice_number}.pdf", pdf, source="demo")

@@ -16,54 +16,50 @@ from core.db import Base, IdMixin, TimestampMixin
 from core.identity import User
 
 
-class TaxCode(IdMixin, TimestampMixin, Base):
+class CompanyRecord:
+    """A company's record with a name and an active flag; each table adds its key (a code, a number)."""
+
+    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class TaxCode(CompanyRecord, IdMixin, TimestampMixin, Base):
     __tablename__ = "tax_codes"
     __table_args__ = (UniqueConstraint("company_id", "code"),)
 
-    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"), index=True)
     code: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(200))
     rate: Mapped[Decimal] = mapped_column(Numeric(5, 2, asdecimal=True))
     """Percent: ``13.00`` is 13%."""
     kind: Mapped[str] = mapped_column(String(10))  # input | output
     deductible: Mapped[bool] = mapped_column(default=True)
     account_code: Mapped[str | None] = mapped_column(String(20))
     """Where the tax is posted; empty for a non-deductible code whose tax adds to the expense."""
-    active: Mapped[bool] = mapped_column(default=True)
 
 
-class CostCentre(IdMixin, TimestampMixin, Base):
+class CostCentre(CompanyRecord, IdMixin, TimestampMixin, Base):
     __tablename__ = "cost_centres"
     __table_args__ = (UniqueConstraint("company_id", "code"),)
 
-    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"), index=True)
     code: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(200))
-    active: Mapped[bool] = mapped_column(default=True)
 
 
-class Project(IdMixin, TimestampMixin, Base):
+class Project(CompanyRecord, IdMixin, TimestampMixin, Base):
     __tablename__ = "projects"
     __table_args__ = (UniqueConstraint("company_id", "code"),)
 
-    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"), index=True)
     code: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(200))
-    active: Mapped[bool] = mapped_column(default=True)
 
 
-class Employee(IdMixin, TimestampMixin, Base):
+class Employee(CompanyRecord, IdMixin, TimestampMixin, Base):
     __tablename__ = "employees"
     __table_args__ = (UniqueConstraint("company_id", "number"),)
 
-    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"), index=True)
     number: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     cost_centre_code: Mapped[str | None] = mapped_column(String(20))
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
     """The user who signs in as this employee, if any."""
-    active: Mapped[bool] = mapped_column(default=True)
 
     user: Mapped[User | None] = relationship(lazy="joined")
 

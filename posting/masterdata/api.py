@@ -57,12 +57,12 @@ def _add_reads(router: APIRouter, table: Table) -> None:
 def _add_writes(router: APIRouter, table: Table, body_model: type) -> None:
     Key = Annotated[str, Path(description=f"The {table.label}'s {table.key}")]
 
-    @router.post("", status_code=201, response_model=table.record, responses=error_responses(409, 422),
+    @router.post("", status_code=201, response_model=table.record, responses=error_responses(400, 409, 413, 422),
                  summary=f"Add a {table.label}")
     def create_record(body: body_model, principal: CurrentPrincipal, session: SessionDep) -> Any:
         return service.create_record(session, editor(principal), table.name, body.model_dump(exclude_unset=True))
 
-    @router.patch("/{key}", response_model=table.record, responses=error_responses(404, 422),
+    @router.patch("/{key}", response_model=table.record, responses=error_responses(400, 404, 413, 422),
                   summary=f"Change a {table.label}")
     def update_record(key: Key, body: body_model, principal: CurrentPrincipal, session: SessionDep) -> Any:
         """Changes the columns given; ``null`` empties an optional one."""
@@ -76,7 +76,7 @@ def _add_writes(router: APIRouter, table: Table, body_model: type) -> None:
 
 
 def add_import(router: APIRouter, table: Table) -> None:
-    @router.post("/import", response_model=ImportResult, responses=error_responses(413, 415, 422),
+    @router.post("/import", response_model=ImportResult, responses=error_responses(400, 413, 415, 422),
                  summary=f"Import {table.label}s from CSV or YAML")
     def import_records(principal: CurrentPrincipal, session: SessionDep, file: UploadFile,
                        format: Annotated[str | None, Form(description="csv or yaml; default: as the file's "
@@ -93,7 +93,7 @@ def add_import(router: APIRouter, table: Table) -> None:
 def _accounts_router() -> APIRouter:
     router = records_router(TABLES["accounts"])
 
-    @router.post("/seed", response_model=SeedResult, responses=error_responses(422),
+    @router.post("/seed", response_model=SeedResult, responses=error_responses(400, 413, 422),
                  summary="Apply a seed chart of accounts and its tax codes")
     def seed_chart(body: SeedIn, principal: CurrentPrincipal, session: SessionDep) -> Any:
         """Adds the chart's accounts and tax codes and updates those the company has to the chart's; with

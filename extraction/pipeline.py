@@ -15,12 +15,13 @@ from extraction.einvoice.fields import einvoice_fields, einvoice_line_items
 from extraction.einvoice.model import EInvoice, StructuredInvoice
 from extraction.invoice_fields import PRODUCER, extract_invoice_fields
 from extraction.layout import document_lines
+from extraction.learned.category import receipt_category
 from extraction.learned.contracts import PRODUCER as CONTRACT_PRODUCER
 from extraction.learned.contracts import extract_contract_fields
 from extraction.learned.layout_fields import DOC_TYPES as LAYOUT_TYPES
 from extraction.learned.layout_fields import PRODUCER as LAYOUT_PRODUCER
 from extraction.learned.layout_fields import extract_layout_fields, printed_checks
-from extraction.model import ExtractedField, ExtractionResult, Issue, PageText
+from extraction.model import ExtractedField, ExtractionResult, Issue, Line, PageText
 from extraction.validate import check_dates, validate
 
 PRINTED_SOURCES = ("pdf_text", "ocr")
@@ -74,7 +75,7 @@ def analyse_pages(pages: list[PageText], document: DocumentInput, today: date) -
         result.issues.append(Issue("no_text", "warning", _no_text_message(document.media_type)))
         return result
     if classification.doc_type in LAYOUT_TYPES:
-        result.fields = with_page_sources(extract_layout_fields(lines, classification.doc_type), pages)
+        result.fields = with_page_sources(_layout_fields(lines, classification.doc_type), pages)
         result.producer = LAYOUT_PRODUCER
     elif classification.doc_type == "contract":
         result.fields = with_page_sources(extract_contract_fields(lines), pages)
@@ -85,6 +86,11 @@ def analyse_pages(pages: list[PageText], document: DocumentInput, today: date) -
     values = {k: f.value for k, f in result.fields.items()} | printed_checks(lines)
     result.issues += validate(classification.doc_type, values, today)
     return result
+
+
+def _layout_fields(lines: list[Line], doc_type: str) -> dict[str, ExtractedField]:
+    fields = extract_layout_fields(lines, doc_type)
+    return fields | receipt_category(lines) if doc_type == "receipt" else fields
 
 
 def with_page_sources(fields: dict[str, ExtractedField], pages: list[PageText]) -> dict[str, ExtractedField]:

@@ -176,7 +176,7 @@ def audit_verify(company_slug: str | None) -> None:
     sys.exit(1 if problems else 0)
 
 
-@main.command("import", cls=DatabaseCommand)
+@main.command("import-master", cls=DatabaseCommand)
 @click.argument("table", type=click.Choice(tuple(TABLES)))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--company", "company_slug", required=True, help="the slug of the company whose master data it is")

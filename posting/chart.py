@@ -71,5 +71,5 @@ def missing_accounts_detail(roles: list[str]) -> str:
     example = roles[0]
     return (f"The chart of accounts has no active account with the role {named}, which this voucher needs; "
             f"nothing was posted. Give an account that role: import one with role {example} "
-            f"(`ledgerdesk import accounts FILE --company ...` or POST /api/v1/accounts/import), or set it on an "
-            f"existing account (PATCH /api/v1/accounts/{{code}} with {{\"role\": \"{example}\"}}).")
+            f"(`ledgerdesk import-master accounts FILE --company ...` or POST /api/v1/accounts/import), or set it "
+            f"on an existing account (PATCH /api/v1/accounts/{{code}} with {{\"role\": \"{example}\"}}).")

@@ -148,8 +148,8 @@ def reference_errors(table: Table, parsed: Parsed, final: dict[str, Any],
 def _not_available(table_name: str, value: str) -> str:
     if table_name == "users":
         return f"no active user of the company has the e-mail {value}; create the user first or leave it empty"
-    return (f"{value} is not an active {REFERENCE_LABELS[table_name]}: add it first (ledgerdesk import {table_name}, "
-            f"or in the same file for accounts) or correct the code")
+    return (f"{value} is not an active {REFERENCE_LABELS[table_name]}: add it first "
+            f"(ledgerdesk import-master {table_name}, or in the same file for accounts) or correct the code")
 
 
 def unique_errors(table: Table, parsed: list[Parsed], final: dict[str, Any]) -> list[RowError]:

@@ -47,17 +47,17 @@ def test_cli_errors_are_readable(company):
 def test_import_writes_a_good_file_and_lists_every_error_of_a_bad_one(company, tmp_path: Path, make_user, client_for):
     good = tmp_path / "cost-centres.csv"
     good.write_text("code;name\nADM;Administration\nSAL;Sales\n", encoding="utf-8")
-    imported = _run("import", "cost-centres", str(good), "--company", "acme")
+    imported = _run("import-master", "cost-centres", str(good), "--company", "acme")
     assert imported.returncode == 0, imported.stderr
     assert imported.stderr.strip() == "cost-centres: 2 created, 0 updated, 0 unchanged"
     bad = tmp_path / "employees.yaml"
     bad.write_text("- {number: E1, name: Ada, cost_centre_code: ADM}\n- {number: E2, name: Bob, cost_centre_code: OPS}\n"
                    "- {number: E3, name: '', email: nobody}\n", encoding="utf-8")
-    refused = _run("import", "employees", str(bad), "--company", "acme")
+    refused = _run("import-master", "employees", str(bad), "--company", "acme")
     assert refused.returncode == 2
     assert refused.stderr.splitlines() == [
-        "row 2, cost_centre_code: OPS is not an active cost centre: add it first (ledgerdesk import cost-centres, or "
-        "in the same file for accounts) or correct the code",
+        "row 2, cost_centre_code: OPS is not an active cost centre: add it first (ledgerdesk import-master "
+        "cost-centres, or in the same file for accounts) or correct the code",
         "row 3, email: 'nobody' is not an e-mail address",
         "row 3, name: required",
         "error: 3 errors in 2 rows; nothing was written. Correct them and send the whole file again."]
@@ -81,7 +81,7 @@ def test_seed_chart_switches_a_company_to_the_chinese_chart(company, make_user, 
 
 UNREACHABLE_DATABASE = "postgresql://ledgerdesk:s3cret-pw@127.0.0.1:1/ledgerdesk"
 COMMANDS_THAT_NEED_THE_DATABASE = {"up", "migrate", "api", "worker", "scheduler", "createuser", "token create", "demo",
-                                   "audit-verify", "import", "seed-chart"}
+                                   "audit-verify", "import-master", "seed-chart"}
 
 
 def _settings_only(tmp_path: Path, **settings: str) -> dict[str, str]:

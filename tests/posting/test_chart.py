@@ -46,7 +46,7 @@ def test_the_missing_account_error_says_which_role_and_how_to_add_it():
     detail = missing_accounts_detail(["input_tax"])
     assert "no active account with the role 'input_tax' (deductible input VAT)" in detail
     assert "nothing was posted" in detail
-    assert "import one with role input_tax" in detail and "ledgerdesk import accounts FILE" in detail
+    assert "import one with role input_tax" in detail and "ledgerdesk import-master accounts FILE" in detail
     assert 'PATCH /api/v1/accounts/{code} with {"role": "input_tax"}' in detail
 
 

@@ -55,10 +55,10 @@ def test_an_unknown_or_inactive_parent_account_is_named():
     result = plan("accounts", {"code": "6100", "name": "Office", "account_type": "expense", "parent_code": "9"},
                   {"code": "1410", "name": "VAT 2", "account_type": "asset", "parent_code": "1999"})
     assert errors(result) == [
-        (2, "parent_code", "9 is not an active account of the chart: add it first (ledgerdesk import accounts, or in "
-                           "the same file for accounts) or correct the code"),
-        (3, "parent_code", "1999 is not an active account of the chart: add it first (ledgerdesk import accounts, or "
-                           "in the same file for accounts) or correct the code")]
+        (2, "parent_code", "9 is not an active account of the chart: add it first (ledgerdesk import-master "
+                           "accounts, or in the same file for accounts) or correct the code"),
+        (3, "parent_code", "1999 is not an active account of the chart: add it first (ledgerdesk import-master "
+                           "accounts, or in the same file for accounts) or correct the code")]
 
 
 def test_a_code_twice_in_the_file_is_named_at_its_second_row():
@@ -89,8 +89,8 @@ def test_a_rate_is_read_as_a_decimal_percent(rate, expected):
 def test_a_tax_code_naming_an_account_missing_from_the_chart_is_named():
     result = plan("tax-codes", {"code": "S20", "name": "Standard", "rate": "20", "account_code": "1450"}, records={})
     assert errors(result) == [(2, "account_code", "1450 is not an active account of the chart: add it first "
-                                                  "(ledgerdesk import accounts, or in the same file for accounts) or "
-                                                  "correct the code")]
+                                                  "(ledgerdesk import-master accounts, or in the same file for "
+                                                  "accounts) or correct the code")]
 
 
 def test_deductible_and_output_tax_need_an_account_but_a_non_deductible_one_does_not():
@@ -105,8 +105,8 @@ def test_an_employee_naming_an_unknown_cost_centre_or_user_is_named():
     result = plan("employees", {"number": "E1", "name": "Ada", "cost_centre_code": "SAL"},
                   {"number": "E2", "name": "Bob", "user_email": "Bob@Acme.test"}, records={})
     assert errors(result) == [
-        (2, "cost_centre_code", "SAL is not an active cost centre: add it first (ledgerdesk import cost-centres, or in "
-                                "the same file for accounts) or correct the code"),
+        (2, "cost_centre_code", "SAL is not an active cost centre: add it first (ledgerdesk import-master "
+                                "cost-centres, or in the same file for accounts) or correct the code"),
         (3, "user_email", "no active user of the company has the e-mail bob@acme.test; create the user first or leave "
                           "it empty")]
 

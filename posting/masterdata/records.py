@@ -16,7 +16,7 @@ from typing import Any
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError
 
-from posting.chart import ACCOUNT_TYPES, ROLES, TAX_KINDS, AccountSpec, TaxCodeSpec
+from posting.chart import ACCOUNT_TYPES, CATEGORY_PATTERN, ROLES, TAX_KINDS, AccountSpec, TaxCodeSpec, category_code
 
 CODE_PATTERN = re.compile(r"[\w.\-]{1,20}")
 """Letters (any script), digits, ``.``, ``-`` and ``_``; at most 20. No spaces or slashes: codes appear in URLs."""
@@ -143,10 +143,27 @@ def iban(value: Any) -> str:
 
 def names(value: Any) -> tuple[str, ...]:
     """Other names: a list, or one text with the names separated by ``|``."""
+    return _listed(value, text(200), "names")
+
+
+def categories(value: Any) -> tuple[str, ...]:
+    """Spending categories (``meals|lodging``), each as ``posting.chart.category_code`` writes it."""
+    return tuple(sorted(set(_listed(value, _category, "categories"))))
+
+
+def _category(value: Any) -> str:
+    found = category_code(text(40)(value))
+    if not CATEGORY_PATTERN.fullmatch(found):
+        raise Invalid(f"{value!r} is not a category: use letters, digits and '_', starting with a letter")
+    return found
+
+
+def _listed(value: Any, read: Callable[[Any], str], what: str) -> tuple[str, ...]:
+    """A list, or one text with the entries separated by ``|``, each read by ``read``; at most 50."""
     items = value if isinstance(value, (list, tuple)) else str(value or "").split("|")
-    found = tuple(text(200)(item) for item in items if not _blank(item))
+    found = tuple(read(item) for item in items if not _blank(item))
     if len(found) > 50:
-        raise Invalid(f"at most 50 names ({len(found)} given)")
+        raise Invalid(f"at most 50 {what} ({len(found)} given)")
     return found
 
 
@@ -202,7 +219,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
     Table("accounts", "account", "account", AccountSpec, "code", (
         Column("code", code, True), Column("name", text(200), True),
         Column("account_type", choice(ACCOUNT_TYPES), True), Column("parent_code", optional(code)),
-        Column("role", optional(choice(ROLES))), Column("active", yes_by_default)),
+        Column("role", optional(choice(ROLES))), Column("active", yes_by_default), Column("categories", categories)),
         references=(Reference("parent_code", "accounts"),), unique=("role",)),
     Table("tax-codes", "tax_code", "tax code", TaxCodeSpec, "code", (
         Column("code", code, True), Column("name", text(200), True), Column("rate", rate, True),

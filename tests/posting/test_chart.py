@@ -133,3 +133,23 @@ def test_seed_rows_add_what_is_missing_merge_or_replace():
     replaced = seed_rows(rows, "code", records, "replace")
     assert [(row.number, row.values["code"], row.values["active"]) for row in replaced] == [
         (1, "1", "true"), (2, "2", "true"), (3, "9", "false")]
+
+
+RECEIPT_CATEGORIES = ("meals", "groceries", "lodging", "travel", "local_transport", "fuel", "office_supplies",
+                      "hardware", "telecom", "software")
+"""The categories ``extraction.learned.category`` gives receipts."""
+
+
+@pytest.mark.parametrize(("chart", "expected"), [
+    ("ifrs", {"meals": "6220", "lodging": "6210", "travel": "6200", "local_transport": "6240", "fuel": "6230",
+              "office_supplies": "6100", "telecom": "6400", "software": "6300", "hardware": "6750",
+              "groceries": "6220"}),
+    ("cn-cas", {"meals": "660203", "lodging": "660202", "travel": "660202", "local_transport": "660204",
+                "fuel": "660215", "office_supplies": "660201", "telecom": "660205", "software": "660216"}),
+])
+def test_each_seed_drafts_receipt_categories_to_expense_accounts(chart, expected):
+    accounts, _ = seeded(chart)
+    found = {category: code for code, account in accounts.items() for category in account.categories}
+    assert found == expected
+    assert set(found) <= set(RECEIPT_CATEGORIES)
+    assert all(accounts[code].account_type == "expense" for code in found.values())

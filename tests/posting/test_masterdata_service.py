@@ -84,7 +84,8 @@ def test_a_good_file_creates_and_updates_and_each_change_is_audited(company):
                             "changes": {"name": ["General expenses", "General costs"]}}
     created = {event.data["code"]: event.data for event in events(company, "account.created")}
     assert created["6011"]["values"] == {"code": "6011", "name": "Client meals", "account_type": "expense",
-                                         "role": None, "parent_code": "6010", "active": True}
+                                         "role": None, "parent_code": "6010", "active": True,
+                                         "categories": []}
     assert import_file(company, "accounts", ACCOUNTS_CSV).unchanged == 3, "the same file again changes nothing"
 
 

@@ -10,18 +10,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError
 
+from core.money import ISO_CURRENCY_CODES
 from posting.chart import ACCOUNT_TYPES, CATEGORY_PATTERN, ROLES, TAX_KINDS, AccountSpec, TaxCodeSpec, category_code
 
 CODE_PATTERN = re.compile(r"[\w.\-]{1,20}")
 """Letters (any script), digits, ``.``, ``-`` and ``_``; at most 20. No spaces or slashes: codes appear in URLs."""
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "否"})
+RATE_PLACES = Decimal("0.00000001")
 
 
 class Invalid(ValueError):
@@ -62,6 +65,22 @@ class VendorSpec:
     default_account_code: str | None = None
     cost_centre_code: str | None = None
     payment_terms: str | None = None
+
+
+@dataclass(frozen=True)
+class ExchangeRateSpec:
+    """One unit of ``from_currency`` is ``rate`` units of ``to_currency`` from ``date`` on (until the next rate)."""
+
+    from_currency: str
+    to_currency: str
+    date: date
+    rate: Decimal
+    source: str | None = None
+
+    @property
+    def key(self) -> str:
+        """``USD/EUR 2026-03-01``: a company has one rate of a pair a day."""
+        return f"{self.from_currency}/{self.to_currency} {self.date.isoformat()}"
 
 
 # --- reading one value --------------------------------------------------------------------------------------------
@@ -125,6 +144,35 @@ def rate(value: Any) -> Decimal:
     if not found.is_finite() or not 0 <= found <= 100 or found.as_tuple().exponent < -2:
         raise Invalid(f"{value!r} is not a rate from 0 to 100 percent with at most two decimals")
     return found.quantize(Decimal("0.01"))
+
+
+def currency(value: Any) -> str:
+    """An ISO 4217 currency code (``eur`` is ``EUR``)."""
+    found = text(3)(value).upper()
+    if found not in ISO_CURRENCY_CODES:
+        raise Invalid(f"{found!r} is not an ISO 4217 currency code, such as EUR, USD or CNY")
+    return found
+
+
+def iso_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(text(10)(value))
+    except ValueError:
+        raise Invalid(f"{value!r} is not a date: write it as YYYY-MM-DD") from None
+
+
+def exchange_rate(value: Any) -> Decimal:
+    """A rate above zero with at most eight decimals (``7.8125``, ``0.00012345``), kept with eight."""
+    written = text(30)(value)
+    try:
+        found = Decimal(written.replace(",", "."))
+    except InvalidOperation:
+        raise Invalid(f"{written!r} is not a number: write the rate like 7.8125") from None
+    if not found.is_finite() or found <= 0 or found >= 10 ** 10 or found.as_tuple().exponent < -8:
+        raise Invalid(f"{written!r} is not a rate above 0 with at most eight decimals")
+    return found.quantize(RATE_PLACES)
 
 
 def email(value: Any) -> str:
@@ -196,6 +244,7 @@ class Table:
     """As a person reads it: ``account``, ``tax code`` ..."""
     record: type
     key: str
+    """The column that names a record in the company (an exchange rate's ``key`` is its pair and date)."""
     columns: tuple[Column, ...]
     references: tuple[Reference, ...] = ()
     unique: tuple[str, ...] = ()
@@ -239,6 +288,9 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         Column("aliases", names), Column("default_account_code", optional(code)),
         Column("cost_centre_code", optional(code)), Column("payment_terms", optional(text(100)))),
         references=(Reference("default_account_code", "accounts"), Reference("cost_centre_code", "cost-centres"))),
+    Table("exchange-rates", "exchange_rate", "exchange rate", ExchangeRateSpec, "key", (
+        Column("from_currency", currency, True), Column("to_currency", currency, True), Column("date", iso_date, True),
+        Column("rate", exchange_rate, True), Column("source", optional(text(200))))),
 )}
 """Every master data table, by name."""
 

@@ -90,26 +90,30 @@ def _apply_corrections(session: Session, principal: Principal, document: Documen
     line_items = {"line_items": previous.line_items} if previous and previous.line_items else {}
     issues = revalidated(values | line_items, previous.validation if previous else [], date.today(), document.doc_type)
     issues = extraction_service.rematched_issues(session, document, values, issues)
-    extraction_service.record_correction(session, document=document, principal=principal, corrections=corrections,
-                                         issues=issues, comment=decision.comment)
+    corrected = extraction_service.record_correction(session, document=document, principal=principal,
+                                                     corrections=corrections, issues=issues, comment=decision.comment)
     voucher = posting_service.current_voucher(session, document.id)
-    if voucher is None or _is_draft(voucher):
+    if posting_service.has_voucher(document) and (voucher is None or _is_draft(voucher) or voucher.reversed_by_id):
         try:
-            posting_service.draft_for_document(session, document, values, principal.actor)
+            posting_service.draft_for_document(session, document, corrected.fields, corrected.line_items,
+                                               principal.actor)
         except CannotDraft as exc:
             if decision.decision == "approve":
-                raise InvalidRequest(f"Cannot approve: {exc}. Enter the total amount.") from exc
+                raise InvalidRequest(f"Cannot approve: {exc}.") from exc
 
 
 def _approve(session: Session, principal: Principal, document: Document, decision: ReviewDecision) -> None:
-    """Confirm the document's fields; its draft voucher is approved too only if the caller may approve vouchers.
-    What the confirmed fields show about the vendor's layout is remembered for its next documents."""
+    """Confirm the document's fields; its draft voucher is approved too (and posted, if the company posts on
+    approval) only if the caller may approve vouchers. What the confirmed fields show about the vendor's layout is
+    remembered for its next documents."""
     voucher = posting_service.current_voucher(session, document.id)
-    if voucher is None and document.doc_type == "invoice":
-        raise InvalidRequest("Cannot approve: there is no voucher. Correct the fields (at least total_amount) first.")
+    if posting_service.has_voucher(document) and (voucher is None or voucher.reversed_by_id):
+        raise InvalidRequest("Cannot approve: there is no voucher. Correct the fields the review reasons name (at "
+                             "least total_amount) so that one is drafted first.")
     if _is_draft(voucher) and has_permission(principal.role, Permission.APPROVE_VOUCHERS):
-        posting_service.approve_voucher(session, voucher, principal)
-    document.status = DocumentStatus.APPROVED
+        posting_service.approve_voucher(session, voucher, principal)  # approves (and may post) the document too
+    else:
+        document.status = DocumentStatus.APPROVED
     posting_service.close_review_task(session, document.id, principal, "approve", decision.comment)
     extraction_service.learn_from_confirmed(session, document)
 

@@ -9,9 +9,9 @@ import pytest
 
 from core.settings import Settings
 from posting.chart import ROLES, AccountSpec, missing_accounts, missing_accounts_detail
-from posting.masterdata.records import TABLES
-from posting.masterdata.seeds import CHARTS, load_seed, seed_rows
-from posting.masterdata.validation import Existing, Row, plan_import
+from posting.masterdata.seeds import CHARTS, seed_rows
+from posting.masterdata.validation import Row
+from tests.posting.charts import seeded
 
 VOUCHER_LINE_KINDS = ("expense", "asset", "input_tax", "payable", "employee_payable", "bank", "fee", "discount",
                       "rounding", "fx")
@@ -20,18 +20,6 @@ FORMER_DEFAULT_CHART = {"1200": "bank", "1400": "input_tax", "1500": "asset", "2
                         "2100": "employee_payable", "6000": "expense", "6100": None, "6200": None, "6300": None,
                         "6800": "fee", "6900": "rounding"}
 """The chart every company had before the seeds: existing vouchers use these codes."""
-
-
-def seeded(chart: str) -> tuple[dict[str, AccountSpec], dict]:
-    """The accounts and tax codes of a seed, as a company given it has them."""
-    seed = load_seed(chart)
-    accounts = plan_import(TABLES["accounts"], seed.rows["accounts"], Existing({}, {}))
-    assert accounts.errors == ()
-    by_code = {change.after.code: change.after for change in accounts.changes}
-    active = frozenset(code for code, account in by_code.items() if account.active)
-    tax_codes = plan_import(TABLES["tax-codes"], seed.rows["tax-codes"], Existing({}, {"accounts": active}))
-    assert tax_codes.errors == ()
-    return by_code, {change.after.code: change.after for change in tax_codes.changes}
 
 
 def test_a_chart_lacking_a_role_is_named_and_inactive_accounts_do_not_count():

@@ -1,14 +1,18 @@
-"""Response shapes of the vouchers API."""
+"""Request and response shapes of the vouchers API."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from core.money import money_str
 from models import Voucher, VoucherLine
+
+Day = date
+"""``date``, for models with a field of that name."""
+
 
 class VoucherLineOut(BaseModel):
     line_no: int
@@ -57,6 +61,11 @@ class VoucherOut(BaseModel):
     base_currency: str | None = Field(description="The company's currency, of the lines' base amounts")
     exchange_rate: RateUsedOut | None = Field(description="The rate the lines were converted at; null in the "
                                                           "company's own currency")
+    period: str | None = Field(description="The accounting period it was posted in (YYYY-MM)")
+    approved_at: datetime | None
+    posted_at: datetime | None
+    reverses_id: uuid.UUID | None = Field(description="The voucher this one reverses")
+    reversed_by_id: uuid.UUID | None = Field(description="The voucher that reverses this one")
     lines: list[VoucherLineOut]
 
     @classmethod
@@ -65,8 +74,9 @@ class VoucherOut(BaseModel):
                    currency=voucher.currency, description=voucher.description,
                    total_debit=money_str(sum(line.debit for line in voucher.lines)),
                    total_credit=money_str(sum(line.credit for line in voucher.lines)),
-                   base_currency=voucher.base_currency, exchange_rate=_rate(voucher),
-                   lines=[VoucherLineOut.of(line) for line in voucher.lines])
+                   base_currency=voucher.base_currency, exchange_rate=_rate(voucher), period=voucher.period,
+                   approved_at=voucher.approved_at, posted_at=voucher.posted_at, reverses_id=voucher.reverses_id,
+                   reversed_by_id=voucher.reversed_by_id, lines=[VoucherLineOut.of(line) for line in voucher.lines])
 
 
 def _rate(voucher: Voucher) -> RateUsedOut | None:
@@ -80,3 +90,10 @@ def _rate(voucher: Voucher) -> RateUsedOut | None:
 class VoucherList(BaseModel):
     items: list[VoucherOut]
     next_cursor: str | None
+
+
+class ReverseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    date: Day | None = Field(default=None, description="The reversal's date, in an open period; default today")
+    reason: str | None = Field(default=None, max_length=500, description="Why, for the ledger and the audit log")

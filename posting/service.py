@@ -23,9 +23,12 @@ from models import (
 from posting.documents import EMPLOYEE_DOCUMENTS, facts_of, payee_of
 from posting.drafting import (DRAFTERS, CannotDraft, DocumentFacts, DraftVoucher, Ledger, RateUsed, draft_voucher,
                               ensure_balanced, voucher_currency, voucher_date)
+from posting.ledger.repository import ensure_open
 from posting.masterdata.records import TABLES
 from posting.masterdata.repository import latest_rate, record_of
 from posting.masterdata.service import Editor, seed_chart
+from posting.openitems.service import open_items_for
+from posting.periods import period_of
 from posting.routing import review_reasons
 
 SETUP_ACTOR = "system:setup"
@@ -166,10 +169,11 @@ def open_review_task(session: Session, document: Document, reasons: list[str],
 
 
 def approve_voucher(session: Session, voucher: Voucher, principal: Principal) -> Voucher:
-    """Approve a balanced draft voucher and its document.
+    """Approve a balanced draft voucher and its document, and post it when the company posts on approval.
 
     The only way a voucher becomes ``approved``, so it checks ``APPROVE_VOUCHERS`` itself whatever the caller
-    checked before: no other door (a review decision, a page, a job) can lend the permission.
+    checked before: no other door (a review decision, a page, a job) can lend the permission. When posting on
+    approval, a closed period refuses the approval too (``PeriodClosed``): nothing is half done.
     """
     principal.require(Permission.APPROVE_VOUCHERS)
     document = lock_with_document(session, voucher)
@@ -182,6 +186,39 @@ def approve_voucher(session: Session, voucher: Voucher, principal: Principal) ->
     if document is not None:
         document.status = DocumentStatus.APPROVED
         close_review_task(session, document.id, principal, "approve", None)
+    if session.get(Company, voucher.company_id).post_on_approval:
+        record_posting(session, voucher, document, principal)
+    return voucher
+
+
+def post_voucher(session: Session, voucher: Voucher, principal: Principal) -> Voucher:
+    """Post an approved voucher into the period of its date: 409 when the period is closed. Posted, it is never
+    changed again (a reversal corrects it), its document is ``posted``, and each payable line becomes an open
+    item."""
+    principal.require(Permission.APPROVE_VOUCHERS)
+    document = lock_with_document(session, voucher)
+    if voucher.status != VoucherStatus.APPROVED:
+        raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only approved vouchers are posted"
+                                      f"{' (approve it first)' if voucher.status == VoucherStatus.DRAFT else ''}.")
+    return record_posting(session, voucher, document, principal)
+
+
+def record_posting(session: Session, voucher: Voucher, document: Document | None, principal: Principal) -> Voucher:
+    """Put a balanced voucher in the ledger (its period must be open); each payable line becomes an open item."""
+    period = period_of(voucher.date)
+    ensure_open(session, voucher.company_id, period, f"voucher {voucher.id} dated {voucher.date.isoformat()}")
+    ensure_balanced(voucher.lines)
+    voucher.status, voucher.period = VoucherStatus.POSTED, period
+    voucher.posted_by_id, voucher.posted_at = principal.user_id, utcnow()
+    audit.record(session, company_id=voucher.company_id, actor=principal.actor, action="voucher.posted",
+                 entity_type="voucher", entity_id=voucher.id,
+                 data={"period": period, "document_id": str(voucher.document_id) if voucher.document_id else None,
+                       **({"reverses_id": str(voucher.reverses_id)} if voucher.reverses_id else {})})
+    if document is not None:
+        document.status = DocumentStatus.POSTED
+        _record_status(session, document, principal.actor, {"voucher_id": str(voucher.id)})
+    if voucher.reverses_id is None:  # a reversal cancels the open items of what it reverses instead
+        open_items_for(session, voucher, document, principal.actor)
     return voucher
 
 

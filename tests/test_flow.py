@@ -56,8 +56,13 @@ def test_uploaded_invoice_is_extracted_drafted_reviewed_and_approved(make_user, 
 
     approved = approver.post(f"/api/v1/vouchers/{document['voucher_id']}/approve")
     assert approved.status_code == 200, approved.text
-    assert approved.json()["status"] == "approved"
+    assert approved.json()["status"] == "posted", "the company posts on approval (post_on_approval, the default)"
     assert approved.json()["lines"] == waiting["lines"]
+    assert approved.json()["period"] == invoice.invoice_date.isoformat()[:7]
+    [item] = approver.get("/api/v1/open-items").json()["items"]
+    assert (item["voucher_id"], item["amount"], item["reference"]) == (
+        document["voucher_id"], str(invoice.total_amount), "INV-2024-0042-A")
+    assert clerk.get(f"/api/v1/documents/{created['id']}").json()["status"] == "posted"
 
 
 def test_every_step_is_in_an_intact_audit_chain(company, make_user, client_for, run_jobs):
@@ -117,9 +122,9 @@ def test_voucher_approval_endpoint_needs_an_approver(make_user, client_for, run_
     denied = clerk.post(f"/api/v1/vouchers/{voucher_id}/approve")
     assert denied.status_code == 403 and denied.json()["error"] == "PermissionDenied"
     approved = approver.post(f"/api/v1/vouchers/{voucher_id}/approve")
-    assert approved.json()["status"] == "approved"
-    assert clerk.get(f"/api/v1/documents/{document['id']}").json()["status"] == "approved"
-    assert approver.get("/api/v1/vouchers?status=approved").json()["items"][0]["id"] == voucher_id
+    assert approved.json()["status"] == "posted", "approving posts (post_on_approval, the default)"
+    assert clerk.get(f"/api/v1/documents/{document['id']}").json()["status"] == "posted"
+    assert approver.get("/api/v1/vouchers?status=posted").json()["items"][0]["id"] == voucher_id
 
 
 def test_versions_and_audit_trail_are_readable_through_the_api(make_user, client_for, run_jobs):

@@ -168,7 +168,8 @@ def _breakdown_group(entry: dict, index: int, rate: Decimal | None, sign: Decima
 def _payable(facts: DocumentFacts, vendor: Counterparty | None, total: Decimal) -> DraftLine:
     name = _vendor_name(facts, vendor)
     whose = f"{name} ({vendor.found_by})" if vendor else f"{name}, who is not in the vendor master"
-    return posting("payable", -total, description=f"Payable to {name}", reason=f"total_amount {total} owed to {whose}",
+    owed = "owed to" if total > 0 else "credited by"
+    return posting("payable", -total, description=f"Payable to {name}", reason=f"total_amount {total} {owed} {whose}",
                    source=facts.source("total_amount"))
 
 

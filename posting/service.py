@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.audit import WORKER_ACTOR
 from core.auth import Principal
-from core.db import utcnow
-from core.errors import InvalidStatusTransition, MissingAccounts, NotFound
+from core.db import company_row, utcnow
+from core.errors import InvalidStatusTransition, MissingAccounts
 from core.pagination import page_of, paginate
 from core.permissions import Permission
 from core.settings import get_settings
@@ -266,10 +266,7 @@ def reject_voucher(session: Session, voucher: Voucher, principal: Principal) -> 
 
 
 def get_voucher(session: Session, principal: Principal, voucher_id: uuid.UUID) -> Voucher:
-    voucher = session.get(Voucher, voucher_id)
-    if voucher is None or voucher.company_id != principal.company_id:
-        raise NotFound(f"Voucher {voucher_id} does not exist.")
-    return voucher
+    return company_row(session, Voucher, voucher_id, principal.company_id, "Voucher")
 
 
 def list_vouchers(session: Session, principal: Principal, *, status: str | None, limit: int,

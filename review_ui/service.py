@@ -19,7 +19,7 @@ from extraction import service as extraction_service
 from extraction.fields import normalize_correction
 from extraction.validate import revalidated
 from intake import service as intake_service
-from models import Document, DocumentStatus, ReviewTask, ReviewTaskStatus, Voucher, VoucherStatus
+from models import Document, DocumentStatus, Extraction, ReviewTask, ReviewTaskStatus, Voucher, VoucherStatus
 from posting import service as posting_service
 from posting.drafting import CannotDraft
 
@@ -94,12 +94,19 @@ def _apply_corrections(session: Session, principal: Principal, document: Documen
                                                      corrections=corrections, issues=issues, comment=decision.comment)
     voucher = posting_service.current_voucher(session, document.id)
     if posting_service.has_voucher(document) and (voucher is None or _is_draft(voucher) or voucher.reversed_by_id):
-        try:
-            posting_service.draft_for_document(session, document, corrected.fields, corrected.line_items,
-                                               principal.actor)
-        except CannotDraft as exc:
-            if decision.decision == "approve":
-                raise InvalidRequest(f"Cannot approve: {exc}.") from exc
+        _draft(session, principal, document, corrected, decision)
+
+
+def _draft(session: Session, principal: Principal, document: Document, extraction: Extraction,
+           decision: ReviewDecision) -> Voucher | None:
+    """Draft the document's voucher from ``extraction``; when it cannot be, an approval is refused with why."""
+    try:
+        return posting_service.draft_for_document(session, document, extraction.fields, extraction.line_items,
+                                                  principal.actor)
+    except CannotDraft as exc:
+        if decision.decision == "approve":
+            raise InvalidRequest(f"Cannot approve: {exc}.") from exc
+        return None
 
 
 def _approve(session: Session, principal: Principal, document: Document, decision: ReviewDecision) -> None:
@@ -108,8 +115,11 @@ def _approve(session: Session, principal: Principal, document: Document, decisio
     remembered for its next documents."""
     voucher = posting_service.current_voucher(session, document.id)
     if posting_service.has_voucher(document) and (voucher is None or voucher.reversed_by_id):
-        raise InvalidRequest("Cannot approve: there is no voucher. Correct the fields the review reasons name (at "
-                             "least total_amount) so that one is drafted first.")
+        extraction = extraction_service.latest_extraction(session, document.id)
+        if extraction is None:
+            raise InvalidRequest("Cannot approve: there is no voucher. Correct the fields (at least total_amount) "
+                                 "so that one is drafted first.")
+        voucher = _draft(session, principal, document, extraction, decision)  # e.g. a rate was added meanwhile
     if _is_draft(voucher) and has_permission(principal.role, Permission.APPROVE_VOUCHERS):
         posting_service.approve_voucher(session, voucher, principal)  # approves (and may post) the document too
     else:

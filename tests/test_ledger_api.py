@@ -163,3 +163,22 @@ def test_a_voucher_in_a_foreign_currency_shows_the_rate_it_was_kept_at(company, 
     assert voucher["lines"][1]["source_fields"] == ["tax_amount", "tax_rate"] and voucher["lines"][1]["bbox"] == BOX
     with transaction() as session:
         assert session.scalars(select(Vendor)).first() is None
+
+
+def test_a_document_waiting_for_a_rate_is_approved_once_the_rate_is_added(company, make_user, client_for,
+                                                                          accountant):
+    approver = client_for(make_user("approver"))
+    document_id = stored_document(company.id, **INVOICE | {"currency": "USD"})
+    route(document_id)
+    waiting = approver.get(f"/api/v1/documents/{document_id}").json()
+    assert waiting["voucher_id"] is None and waiting["status"] == "needs_review"
+    assert any(reason.startswith("no voucher: no USD->EUR exchange rate on or before 2026-03-02")
+               for reason in waiting["review_reasons"])
+    refused = approver.post(f"/api/v1/documents/{document_id}/review", json={"decision": "approve"})
+    assert refused.status_code == 422 and refused.json()["detail"].startswith("Cannot approve: no USD->EUR")
+    accountant.post("/api/v1/exchange-rates", json={"from_currency": "USD", "to_currency": "EUR",
+                                                    "date": "2026-03-02", "rate": "0.92"})
+    approved = approver.post(f"/api/v1/documents/{document_id}/review", json={"decision": "approve"})
+    assert approved.status_code == 200 and approved.json()["status"] == "posted"
+    [item] = approver.get("/api/v1/open-items").json()["items"]
+    assert (item["amount"], item["currency"]) == ("120.00", "USD")

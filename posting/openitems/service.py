@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.auth import Principal
-from core.errors import Conflict, NotFound
+from core.db import company_row
+from core.errors import Conflict
 from core.pagination import page_of, paginate
 from models import Document, OpenItem, OpenItemStatus, Voucher, VoucherLine
 from posting.documents import Payee, latest_facts, payee_of
@@ -80,10 +81,7 @@ def cancel_items_of(session: Session, voucher: Voucher, reversal_id: uuid.UUID, 
 
 
 def get_open_item(session: Session, principal: Principal, item_id: uuid.UUID) -> OpenItem:
-    item = session.get(OpenItem, item_id)
-    if item is None or item.company_id != principal.company_id:
-        raise NotFound(f"Open item {item_id} does not exist.")
-    return item
+    return company_row(session, OpenItem, item_id, principal.company_id, "Open item")
 
 
 def list_open_items(session: Session, principal: Principal, *, status: str | None = None,

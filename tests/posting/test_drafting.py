@@ -252,6 +252,7 @@ def test_a_credit_note_reverses_the_sides():
                              ("input_tax", "1400", ZERO, Decimal("19.00")),
                              ("payable", "2000", Decimal("119.00"), ZERO)]
     assert voucher.description.startswith("Credit note CN-3")
+    assert voucher.lines[-1].reason.startswith("total_amount -119.00 credited by unknown vendor")
     assert all(line.reason.endswith("a credit note: the sides of an invoice, reversed") for line in voucher.lines)
 
 

@@ -25,7 +25,7 @@ from ledgerdesk.training.synthetic_invoice_layouts import draw_wide_invoice
 from ledgerdesk.training.synthetic_invoices import draw_invoice
 from ledgerdesk.training.synthetic_other import draw_other, draw_statement
 from ledgerdesk.training.synthetic_pdf import Truth
-from ledgerdesk.training.synthetic_receipts import draw_receipt
+from ledgerdesk.training.synthetic_receipts import ITEM_STYLES, draw_receipt
 from ledgerdesk.training.synthetic_values import side_stream
 
 ALL_TYPES = ("invoice", "receipt", "contract", "expense_claim", "bank_statement", "other")
@@ -98,7 +98,10 @@ def build_invoice(rng: random.Random, language: str) -> tuple[bytes, Truth, str,
 
 def build_receipt(rng: random.Random, language: str) -> tuple[bytes, Truth, str, list[dict[str, str]]]:
     receipt = values.receipt_values(rng, rng.choice(_regions(RECEIPT_REGIONS, "receipt", language)))
-    return (*draw_receipt(rng, receipt), item_dicts(receipt.items))
+    items = side_stream(rng, "receipt-items").choice(ITEM_STYLES) if language != "zh" else "article-above"
+    if items != "article-above":
+        receipt = replace(receipt, items=values.with_extras(side_stream(rng, "receipt-extras"), receipt.items))
+    return (*draw_receipt(rng, receipt, items), item_dicts(receipt.items))
 
 
 def build_contract(rng: random.Random, language: str) -> tuple[bytes, Truth, str, list[dict[str, str]]]:

@@ -138,6 +138,16 @@ def with_details(rng: random.Random, items: tuple[Item, ...], language: str) -> 
                  if details and rng.random() < DETAILED_SHARE else line for line in items)
 
 
+RECEIPT_EXTRAS = ("with extra egg", "take away", "promo pack", "large", "family size", "refill")
+"""What a shop's till adds to an article's name, making it wrap in a narrow column."""
+
+
+def with_extras(rng: random.Random, items: tuple[Item, ...]) -> tuple[Item, ...]:
+    """``items`` of which about a third say more than the article (``RECEIPT_EXTRAS``)."""
+    return tuple(replace(line, description=f"{line.description} {rng.choice(RECEIPT_EXTRAS)}")
+                 if rng.random() < 0.35 else line for line in items)
+
+
 def invoice_items(rng: random.Random, catalogue: tuple, count: int) -> tuple[Item, ...]:
     return tuple(item(rng, *entry) for entry in rng.sample(catalogue, count))
 

@@ -215,8 +215,8 @@ def read_invoice_item(lines: Sequence[Line], header: Line | None = None) -> Line
     chosen = priced(tokens, columns)
     chosen |= taxed(tokens, columns, chosen)
     chosen |= unit_beside_quantity(tokens, chosen)
-    texts = text_by_role(tokens, columns, set(chosen.values()) | position_tokens(tokens, columns, chosen),
-                         taken=tuple(chosen))
+    left_out = set(chosen.values()) | position_tokens(tokens, columns, chosen) | after_amount(tokens, chosen)
+    texts = text_by_role(tokens, columns, left_out, taken=tuple(chosen))
     unit = tokens[chosen["unit"]].text if "unit" in chosen else texts.get("unit")
     return LineItem(texts.get("description"), _number(tokens, chosen, "quantity"), unit,
                     _number(tokens, chosen, "unit_price"), _number(tokens, chosen, "amount"),
@@ -341,6 +341,15 @@ def position_tokens(tokens: list[Token], columns: Sequence[Column], chosen: dict
     return numbered
 
 
+def after_amount(tokens: list[Token], chosen: dict[str, int]) -> set[int]:
+    """The words printed right of the item's amount on its line: a till's tax code (``15.25 SR``), a flag, never
+    the description."""
+    if "amount" not in chosen:
+        return set()
+    amount = tokens[chosen["amount"]]
+    return {i for i, token in enumerate(tokens) if token.row == amount.row and token.bbox[0] >= amount.bbox[2]}
+
+
 def text_by_role(tokens: list[Token], columns: Sequence[Column], used: set[int],
                  taken: Sequence[str] = ()) -> dict[str, str]:
     """The words of the item that no number took, by the column they stand in: description, category, unit
@@ -403,6 +412,7 @@ def read_claim_item(lines: Sequence[Line], header: Line | None = None) -> ClaimI
     amount = priced(tokens, columns).get("amount")
     spent = next((i for i, token in enumerate(tokens) if token.kind == "date"), None)
     currency = next((token.value for token in tokens if token.kind == "currency"), None)
-    texts = text_by_role(tokens, columns, {i for i in (amount, spent) if i is not None})
+    found = {"amount": amount} if amount is not None else {}
+    texts = text_by_role(tokens, columns, {i for i in (amount, spent) if i is not None} | after_amount(tokens, found))
     return ClaimItem(parse_date(tokens[spent].value) if spent is not None else None, texts.get("category"),
                      texts.get("description"), tokens[amount].number if amount is not None else None, currency)

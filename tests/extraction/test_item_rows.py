@@ -125,6 +125,14 @@ def test_numbers_inside_a_description_stay_in_it():
     assert read_invoice_item([line]).description == "Netzwerkkabel Cat6 5 m, gemäß Angebot Nr. 4645"
 
 
+def test_a_tills_barcode_row_with_a_tax_code_and_the_articles_name_below():
+    numbers = row(("9556641320027", 0.06), ("2", 0.55), ("1.22", 0.68), ("2.44", 0.82), ("SR", 0.9))
+    name = row(*words("MINUTE MAID PULPY [350ML]", 0.08), y=0.42)
+    found = read_invoice_item([numbers, name])
+    assert (found.description, found.quantity, found.amount) == ("MINUTE MAID PULPY [350ML]", Decimal("2"),
+                                                                 Decimal("2.44"))
+
+
 def test_an_english_claim_row_by_its_header():
     header = row(("Date", 0.08), ("Category", 0.2), ("Description", 0.38), ("Amount", 0.86), y=0.35)
     line = row(("05.02.2019", 0.08), *words("Office supplies", 0.2), *words("Printer cartridges", 0.38),

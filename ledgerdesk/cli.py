@@ -264,6 +264,30 @@ def train_extraction_command(corpora: Path | None, synthetic: int, epochs: int, 
     click.echo(f"model written to {target} ({target.stat().st_size // 1024} KB)", err=True)
 
 
+@train.command("line-items")
+@click.option("--corpora", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="a folder with einvoice/ (its PDFs' XML is their truth; held-out files are never trained on)")
+@click.option("--synthetic", type=click.IntRange(min=1), default=900, show_default=True,
+              help="generated invoices, receipts and expense claims to train on")
+@click.option("--epochs", type=click.IntRange(min=1), default=40, show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="where to write the model; default: the one shipped in extraction/trained/")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=Path("var/cache/pages"),
+              show_default=True, help="where the words of corpus files are kept between runs")
+def train_line_items_command(corpora: Path | None, synthetic: int, epochs: int, seed: int, out: Path | None,
+                             cache: Path) -> None:
+    """The line model that finds the line items of invoices and receipts and the items of expense claims."""
+    from extraction.learned.line_items import MODEL_FILE
+    from extraction.learned.line_model import LineTraining
+    from ledgerdesk.training.line_items import train_line_items
+
+    target = out or MODEL_FILE
+    train_line_items(corpora, target, cache=cache, synthetic=synthetic, options=LineTraining(epochs=epochs, seed=seed),
+                     progress=lambda m: click.echo(m, err=True))
+    click.echo(f"model written to {target} ({target.stat().st_size // 1024} KB)", err=True)
+
+
 @train.command("classifier")
 @click.option("--corpora", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="a corpora folder (sroie/, contracts_nda/, einvoice/, cn_ofd/); its held-out files are never used")

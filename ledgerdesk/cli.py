@@ -203,7 +203,8 @@ EVAL_KINDS = ("ocr", "sroie", "kleister", "einvoice", "invoice_pages", "cn_ofd",
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="classify only: the cache of corpus files' words; default: DATA_DIR/cache/pages")
 @click.option("--synthetic", type=click.IntRange(min=0), default=0,
-              help="classify only: also measure N generated documents of every type, reported apart")
+              help="also measure N generated documents, reported apart: classify their types (every type), for the "
+                   "field kinds the line items of invoices, receipts and expense claims")
 def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engines: str | None,
                  split: str | None, cache_dir: Path | None, synthetic: int) -> None:
     """Accuracy and speed of reading and extraction on a labelled folder (see docs/evaluation.md).
@@ -221,7 +222,8 @@ def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engine
         return
     from ledgerdesk.evaluation.corpora import CorpusError
     from ledgerdesk.evaluation.measure import measure, plan
-    from ledgerdesk.evaluation.report import json_report, text_report
+    from ledgerdesk.evaluation.generated_items import generated_heading
+    from ledgerdesk.evaluation.report import items_json, items_table, json_report, text_report
 
     try:
         chosen = plan(kind, path, engines=engines, split=split, limit=limit)
@@ -229,10 +231,23 @@ def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engine
         raise click.UsageError(str(exc)) from exc
     with click.progressbar(length=chosen.steps, label=f"eval {kind}", file=sys.stderr) as bar:
         runs, summaries = measure(chosen, progress=bar.update)
+    generated = _generated_items(synthetic) if synthetic and kind != "ocr" else None
     if as_json:
-        click.echo(json.dumps(json_report(chosen.selection, runs, summaries), ensure_ascii=False, indent=2))
+        report = json_report(chosen.selection, runs, summaries)
+        if generated is not None:
+            report["generated_line_items"] = {name: items_json(counts) for name, counts in generated.items()}
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         click.echo(text_report(chosen.selection, summaries, runs), nl=False)
+        if generated is not None:
+            click.echo(f"\n{generated_heading(synthetic)}\n{items_table(generated)}")
+
+
+def _generated_items(count: int):
+    from ledgerdesk.evaluation.generated_items import generated_item_scores
+
+    with click.progressbar(length=count, label="generated line items", file=sys.stderr) as bar:
+        return generated_item_scores(count, progress=bar.update)
 
 
 @main.group()

@@ -10,8 +10,8 @@ dates ISO. Like a field, each item says how sure the reader is and where it stan
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -62,7 +62,7 @@ class LineItem:
 class ClaimItem:
     """One expense of an expense claim."""
 
-    date: date | None = None
+    date: datetime.date | None = None
     category: str | None = None
     description: str | None = None
     amount: Decimal | None = None

@@ -4,19 +4,27 @@ values, confidence, page, box and evidence."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from functools import partial
 
 import numpy as np
+import pypdfium2 as pdfium
 import pytest
 
 from extraction.layout import document_lines
 from extraction.learned.line_items import MODEL_FILE, extract_line_items, item_groups
 from extraction.learned.line_model import CONTINUATION, HEADER, OTHER, START, load_line_model, viterbi
+from extraction.ocr.page import read_page
+from extraction.pipeline import DocumentInput, analyse_pages
+from extraction.reading import ReadLimits, read_document
 from ledgerdesk.training.synthetic import synthetic_document
+from tests.extraction.pictures import encoded
 from tests.helpers import pdf_pages
 
 UNSEEN = [("invoice", "en", 91001), ("invoice", "de", 91001), ("invoice", "zh", 91001), ("receipt", "en", 91010),
           ("receipt", "zh", 91001), ("expense_claim", "en", 91001), ("expense_claim", "zh", 91001)]
+LIMITS = ReadLimits(max_pages=5, max_pixels=60_000_000)
 COMPARED = {"invoice": ("description", "quantity", "unit_price", "amount"),
             "receipt": ("description", "quantity", "unit_price", "amount"),
             "expense_claim": ("date", "category", "description", "amount")}
@@ -89,3 +97,16 @@ def test_viterbi_follows_the_transitions_when_a_line_alone_is_unsure():
                    [0.0, 0.0, 0.0, 0.0]]
     emissions = [[-0.1, -5, -5, -5], [-1.0, -5, -5, -0.9]]  # alone, the second line would be a continuation
     assert viterbi(np.array(emissions), np.array(transitions), np.zeros(4)) == [OTHER, OTHER]
+
+
+def test_a_photographed_receipt_read_by_ocr_gives_its_items_with_ocr_as_their_source(ocr_engine):
+    generated = synthetic_document("receipt", 8, "en")
+    document = pdfium.PdfDocument(generated.pdf)
+    picture = document[0].render(scale=200 / 72).to_pil()
+    document.close()
+    pages = [page.text for page in read_document(encoded(picture, "PNG"), "image/png", LIMITS,
+                                                 partial(read_page, ocr_engine))]
+    result = analyse_pages(pages, DocumentInput("r", "c", "", "image/png", None), date(2026, 1, 1))
+    assert result.doc_type == "receipt"
+    assert [(item["amount"], item["source"]) for item in result.line_items] == [
+        (item["amount"], "ocr") for item in generated.line_items]

@@ -188,6 +188,9 @@ def latency_rows(measurements: list[Measurement]) -> list[list[str]]:
         latency_row("upload (request to 201)", [m.upload_seconds for m in measurements if m.upload_seconds]),
         latency_row("time to review (upload to needs_review + voucher)", [m.review_seconds for m in reviewed]),
         latency_row("  worker: reading the pages", [t["read"] for t in timings if "read" in t]),
+        latency_row("  worker: classifying and extracting", [t["analyse"] for t in timings if "analyse" in t]),
+        latency_row("  worker: the rest (storing, vendor, duplicates, voucher)",
+                    [t["total"] - t["read"] - t["analyse"] for t in timings if "analyse" in t]),
         latency_row("  worker: whole job", [t["total"] for t in timings if "total" in t]),
     ]
 

@@ -16,6 +16,7 @@ from extraction.einvoice.fields import einvoice_fields, einvoice_line_items
 from extraction.einvoice.model import EInvoice, StructuredInvoice
 from extraction.invoice_fields import PRODUCER, extract_invoice_fields
 from extraction.layout import document_lines
+from extraction.learned.category import receipt_category
 from extraction.learned.contracts import PRODUCER as CONTRACT_PRODUCER
 from extraction.learned.contracts import extract_contract_fields
 from extraction.learned.layout_fields import DOC_TYPES as LAYOUT_TYPES
@@ -76,7 +77,7 @@ def analyse_pages(pages: list[PageText], document: DocumentInput, today: date) -
         result.issues.append(Issue("no_text", "warning", _no_text_message(document.media_type)))
         return result
     if classification.doc_type in LAYOUT_TYPES:
-        result.fields = with_page_sources(extract_layout_fields(lines, classification.doc_type), pages)
+        result.fields = with_page_sources(_layout_fields(lines, classification.doc_type), pages)
         result.line_items = page_line_items(lines, classification.doc_type, result.fields, pages)
         result.producer = LAYOUT_PRODUCER
     elif classification.doc_type == "contract":
@@ -88,6 +89,11 @@ def analyse_pages(pages: list[PageText], document: DocumentInput, today: date) -
     values = {k: f.value for k, f in result.fields.items()} | printed_checks(lines)
     result.issues += validate(classification.doc_type, values | item_values(result.doc_type, result.line_items), today)
     return result
+
+
+def _layout_fields(lines: list[Line], doc_type: str) -> dict[str, ExtractedField]:
+    fields = extract_layout_fields(lines, doc_type)
+    return fields | receipt_category(lines) if doc_type == "receipt" else fields
 
 
 def page_line_items(lines: list[Line], doc_type: str, fields: dict[str, ExtractedField],

@@ -77,8 +77,9 @@ def _process(document_id: uuid.UUID, job_id: str | None, started: float) -> str:
         structured = read_einvoice(data, claimed.media_type)  # before any OCR: the XML, where there is one, rules
         ocr = None if structured.einvoice else page_reader()
         reading = _read(data, claimed, ocr, deadline=started + _time_limit())
+        analysing = time.perf_counter()
         result = analyse(reading.pages, claimed, today=date.today(), structured=structured)
-        return _store(document_id, job_id, result, reading, started)
+        return _store(document_id, job_id, result, reading, started, analysed=time.perf_counter() - analysing)
     except TRANSIENT_ERRORS:
         raise
     except Exception as exc:  # the document itself (too many words to store, say): trying again would fail again
@@ -133,12 +134,12 @@ def _time_limit() -> float:
 
 
 def _store(document_id: uuid.UUID, job_id: str | None, result: ExtractionResult, reading: Reading,
-           started: float) -> str:
+           started: float, analysed: float) -> str:
     with transaction() as session:
         document = extraction_service.owned_document(session, document_id, job_id)
         if document is None:
             return "skipped: superseded while it was read"
-        timings = _timings(started, read=reading.seconds, pages=len(reading.pages))
+        timings = _timings(started, read=reading.seconds, analyse=analysed, pages=len(reading.pages))
         extraction = extraction_service.store_result(session, document, result, reading.image_keys, timings,
                                                      page_hash=reading.first_page_hash)
         posting_service.draft_and_route(session, document, extraction.fields, extraction.validation)

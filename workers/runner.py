@@ -48,7 +48,6 @@ class BoundedWorker(Worker):
     def execute_job(self, job: Job, queue: Queue) -> None:
         if self.ocr is not None:
             self.ocr.ensure_running()
-        preload_models()  # once, in the worker: every horse forked after it starts with the models loaded
         self.worker_pid = os.getpid()
         super().execute_job(job, queue)
 
@@ -66,6 +65,7 @@ def run_worker(*, burst: bool = False, queues: tuple[str, ...] = QUEUES) -> bool
     worker = BoundedWorker([get_queue(name) for name in queues], connection=get_redis(), serializer=JSONSerializer,
                            job_monitoring_interval=get_settings().worker_heartbeat_seconds, work_horse_killed_handler=horse_died)
     worker.ocr = start_for_worker()
+    preload_models()  # before the first job, so no document waits for it: every horse forks with the models loaded
     try:
         return worker.work(burst=burst, logging_level="INFO", with_scheduler=True)
     finally:

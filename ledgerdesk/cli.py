@@ -255,17 +255,34 @@ def train() -> None:
     """Rebuild the learned models from labelled documents (see docs/training.md and docs/evaluation.md)."""
 
 
+def model_options(*, corpora: str, synthetic: int, synthetic_help: str, epochs: int):
+    """The options of a command that rebuilds a shipped model from corpora and generated documents."""
+    options = (
+        click.option("--corpora", type=click.Path(file_okay=False, path_type=Path), default=None, help=corpora),
+        click.option("--synthetic", type=click.IntRange(min=0), default=synthetic, show_default=True,
+                     help=synthetic_help),
+        click.option("--epochs", type=click.IntRange(min=1), default=epochs, show_default=True),
+        click.option("--seed", type=int, default=7, show_default=True),
+        click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="where to write the model; default: the one shipped in extraction/trained/"),
+        click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=Path("var/cache/pages"),
+                     show_default=True, help="where the words of corpus files are kept between runs"),
+    )
+
+    def apply(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return apply
+
+
+def _written(target: Path) -> None:
+    click.echo(f"model written to {target} ({target.stat().st_size // 1024} KB)", err=True)
+
+
 @train.command("extraction")
-@click.option("--corpora", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="a folder with sroie/ and einvoice/ (held-out files are never trained on)")
-@click.option("--synthetic", type=click.IntRange(min=0), default=700, show_default=True,
-              help="generated invoices, receipts and expense claims to train on too")
-@click.option("--epochs", type=click.IntRange(min=1), default=15, show_default=True)
-@click.option("--seed", type=int, default=7, show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="where to write the model; default: the one shipped in extraction/trained/")
-@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=Path("var/cache/pages"),
-              show_default=True, help="where the words of corpus files are kept between runs")
+@model_options(corpora="a folder with sroie/ and einvoice/ (held-out files are never trained on)", synthetic=700,
+               synthetic_help="generated invoices, receipts and expense claims to train on too", epochs=15)
 def train_extraction_command(corpora: Path | None, synthetic: int, epochs: int, seed: int, out: Path | None,
                              cache: Path) -> None:
     """The layout field model of invoices, receipts and expense claims."""
@@ -276,31 +293,26 @@ def train_extraction_command(corpora: Path | None, synthetic: int, epochs: int, 
     target = out or MODEL_FILE
     train_extraction(corpora, target, cache=cache, synthetic=synthetic,
                      options=TrainingOptions(epochs=epochs, seed=seed), progress=lambda m: click.echo(m, err=True))
-    click.echo(f"model written to {target} ({target.stat().st_size // 1024} KB)", err=True)
+    _written(target)
 
 
 @train.command("line-items")
-@click.option("--corpora", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="a folder with einvoice/ (its PDFs' XML is their truth; held-out files are never trained on)")
-@click.option("--synthetic", type=click.IntRange(min=1), default=900, show_default=True,
-              help="generated invoices, receipts and expense claims to train on")
-@click.option("--epochs", type=click.IntRange(min=1), default=40, show_default=True)
-@click.option("--seed", type=int, default=7, show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="where to write the model; default: the one shipped in extraction/trained/")
-@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=Path("var/cache/pages"),
-              show_default=True, help="where the words of corpus files are kept between runs")
+@model_options(corpora="a folder with einvoice/ (its PDFs' XML is their truth; held-out files are never trained on)",
+               synthetic=900, synthetic_help="generated invoices, receipts and expense claims to train on", epochs=40)
 def train_line_items_command(corpora: Path | None, synthetic: int, epochs: int, seed: int, out: Path | None,
                              cache: Path) -> None:
     """The line model that finds the line items of invoices and receipts and the items of expense claims."""
     from extraction.learned.line_items import MODEL_FILE
-    from extraction.learned.line_model import LineTraining
+    from extraction.learned.scorer import TrainingOptions
     from ledgerdesk.training.line_items import train_line_items
 
     target = out or MODEL_FILE
-    train_line_items(corpora, target, cache=cache, synthetic=synthetic, options=LineTraining(epochs=epochs, seed=seed),
-                     progress=lambda m: click.echo(m, err=True))
-    click.echo(f"model written to {target} ({target.stat().st_size // 1024} KB)", err=True)
+    try:
+        train_line_items(corpora, target, cache=cache, synthetic=synthetic,
+                         options=TrainingOptions(epochs=epochs, seed=seed), progress=lambda m: click.echo(m, err=True))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    _written(target)
 
 
 @train.command("classifier")

@@ -18,7 +18,7 @@ from itertools import combinations
 from core.money import parse_amount, parse_date, round_money
 from extraction.learned.candidates import Candidate, amount_value, amounts_in, dates_in, rates_in
 from extraction.line_items import ClaimItem, LineItem
-from extraction.model import BBox, Line, Word, union_bbox
+from extraction.model import Line, Word, union_bbox
 from extraction.normalize import currency_code
 
 COLUMN_LABELS: dict[str, tuple[str, ...]] = {
@@ -58,23 +58,14 @@ TAX_TOLERANCE = Decimal("0.02")
 
 
 @dataclass(frozen=True)
-class Token:
+class Token(Line):
     """A word (or a few: ``1 701,00``, ``20 %``) of an item's lines, with what it is and its canonical value."""
 
-    kind: str
+    kind: str = "text"
     """amount | number | rate | date | currency | operator | text"""
-    words: tuple[Word, ...]
-    row: int
+    row: int = 0
     """Which of the item's lines it is on."""
     value: str | None = None
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def bbox(self) -> BBox:
-        return union_bbox(self.words)
 
     @property
     def number(self) -> Decimal | None:
@@ -103,7 +94,7 @@ def row_tokens(line: Line, row: int) -> list[Token]:
     line = Line(line.page, tuple(part for word in line.words for part in split_multiplied(word)))
     spans = claimed_spans(line, row)
     taken = {id(word) for token in spans for word in token.words}
-    singles = [word_token(word, row) for word in line.words if id(word) not in taken]
+    singles = [word_token(word, line.page, row) for word in line.words if id(word) not in taken]
     return sorted(spans + singles, key=lambda token: token.bbox[0])
 
 
@@ -130,7 +121,7 @@ def claimed_spans(line: Line, row: int) -> list[Token]:
                *sorted(amounts_in(line, 0), key=lambda c: -len(c.words))]
     for candidate in ordered:
         if taken.isdisjoint(map(id, candidate.words)) and (candidate.kind != "amount" or _spaced_closely(candidate)):
-            found.append(Token(candidate.kind, candidate.words, row, candidate.value))
+            found.append(Token(line.page, candidate.words, candidate.kind, row, candidate.value))
             taken.update(map(id, candidate.words))
     return found
 
@@ -142,15 +133,15 @@ def _spaced_closely(candidate: Candidate) -> bool:
     return all(b.bbox[0] - a.bbox[2] <= 0.6 * height for a, b in zip(words, words[1:]))
 
 
-def word_token(word: Word, row: int) -> Token:
+def word_token(word: Word, page: int, row: int) -> Token:
     text = word.text
     if text in OPERATORS:
-        return Token("operator", (word,), row)
+        return Token(page, (word,), "operator", row)
     if NUMBER.match(text) and (number := parse_amount(text)) is not None:
-        return Token("number", (word,), row, str(number))
+        return Token(page, (word,), "number", row, str(number))
     if not any(ch.isdigit() for ch in text) and (code := currency_code(text)):
-        return Token("currency", (word,), row, code)
-    return Token("text", (word,), row)
+        return Token(page, (word,), "currency", row, code)
+    return Token(page, (word,), "text", row)
 
 
 # --- the header ---------------------------------------------------------------------------------------------------

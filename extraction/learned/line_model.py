@@ -17,10 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
+from extraction.learned.scorer import TrainingOptions
+
 LABELS = ("other", "header", "start", "continuation")
 OTHER, HEADER, START, CONTINUATION = range(len(LABELS))
 TENSORS = ("hidden_weight", "hidden_bias", "output_weight", "output_bias", "mean", "scale", "transitions", "initial")
 TEMPERATURES = np.exp(np.linspace(np.log(0.25), np.log(8.0), 41))
+HIDDEN = 64
+EPOCHS = 40
 
 
 @dataclass
@@ -97,18 +101,8 @@ def label_transitions(sequences: list[list[int]]) -> tuple[np.ndarray, np.ndarra
     return np.log(counts / counts.sum(axis=1, keepdims=True)), np.log(first / first.sum())
 
 
-@dataclass(frozen=True)
-class LineTraining:
-    epochs: int = 40
-    hidden: int = 64
-    learning_rate: float = 2e-3
-    weight_decay: float = 1e-4
-    dropout: float = 0.1
-    seed: int = 7
-
-
 def train_line_model(features: list[np.ndarray], labels: list[list[int]], calibration: tuple[list, list],
-                     options: LineTraining = LineTraining(), info: dict | None = None) -> LineModel:
+                     options: TrainingOptions = TrainingOptions(epochs=EPOCHS), info: dict | None = None) -> LineModel:
     """A line model trained on documents (``features[i]`` rows, ``labels[i]`` their labels) and calibrated on
     ``calibration`` (features and labels of other documents); the same inputs and options give the same model."""
     stacked, targets = np.concatenate(features), np.concatenate([np.asarray(l) for l in labels])
@@ -121,13 +115,13 @@ def train_line_model(features: list[np.ndarray], labels: list[list[int]], calibr
     return model
 
 
-def _fit(scaled: np.ndarray, targets: np.ndarray, options: LineTraining) -> dict[str, np.ndarray]:
+def _fit(scaled: np.ndarray, targets: np.ndarray, options: TrainingOptions) -> dict[str, np.ndarray]:
     import torch
     from torch import nn
 
     torch.manual_seed(options.seed)
-    network = nn.Sequential(nn.Linear(scaled.shape[1], options.hidden), nn.ReLU(), nn.Dropout(options.dropout),
-                            nn.Linear(options.hidden, len(LABELS)))
+    network = nn.Sequential(nn.Linear(scaled.shape[1], HIDDEN), nn.ReLU(), nn.Dropout(options.dropout),
+                            nn.Linear(HIDDEN, len(LABELS)))
     optimizer = torch.optim.AdamW(network.parameters(), lr=options.learning_rate, weight_decay=options.weight_decay)
     inputs, wanted = torch.from_numpy(scaled.astype(np.float32)), torch.from_numpy(targets.astype(np.int64))
     order = np.random.default_rng(options.seed)

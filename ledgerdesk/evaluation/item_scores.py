@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 
-from ledgerdesk.evaluation.metrics import ratio
+from ledgerdesk.evaluation.metrics import FieldCounts
 
 LIKENESS = 0.7
 SAME_AMOUNT_LIKENESS = 0.3
@@ -41,16 +41,10 @@ class ItemCounts:
         return ItemCounts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
     @property
-    def precision(self) -> float | None:
-        return ratio(self.matched, self.read)
-
-    @property
-    def recall(self) -> float | None:
-        return ratio(self.matched, self.expected)
-
-    @property
-    def f1(self) -> float | None:
-        return ratio(2 * self.matched, self.expected + self.read)
+    def found(self) -> FieldCounts:
+        """The items as entities: matched ones are true positives, the other read ones false positives, the missed
+        ones false negatives (for precision, recall and F1)."""
+        return FieldCounts(self.matched, self.read - self.matched, self.expected - self.matched)
 
 
 def score_items(expected: Sequence[Item], read: Sequence[Item]) -> ItemCounts:

@@ -191,15 +191,15 @@ def items_table(rows: dict[str, ItemCounts]) -> str:
 
 
 def _item_row(name: str, c: ItemCounts) -> list[str]:
-    return [name, str(c.documents), str(c.expected), str(c.read), str(c.matched), ratio_text(c.precision),
-            ratio_text(c.recall), ratio_text(c.f1), ratio_text(ratio(c.amount_right, c.matched)),
+    return [name, str(c.documents), str(c.expected), str(c.read), str(c.matched), ratio_text(c.found.precision),
+            ratio_text(c.found.recall), ratio_text(c.found.f1), ratio_text(ratio(c.amount_right, c.matched)),
             ratio_text(ratio(c.quantity_right, c.quantity_expected)), ratio_text(ratio(c.price_right, c.price_expected)),
             ratio_text(ratio(c.description_right, c.matched)), ratio_text(ratio(c.documents_right, c.documents))]
 
 
 def items_json(counts: ItemCounts) -> dict[str, Any]:
-    return asdict(counts) | {"precision": rounded(counts.precision), "recall": rounded(counts.recall),
-                             "f1": rounded(counts.f1)}
+    return asdict(counts) | {"precision": rounded(counts.found.precision), "recall": rounded(counts.found.recall),
+                             "f1": rounded(counts.found.f1)}
 
 
 def _most_first(counts: dict[str, int]) -> list[tuple[str, int]]:

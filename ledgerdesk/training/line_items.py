@@ -25,8 +25,8 @@ from extraction.layout import document_lines
 from extraction.learned.item_rows import header_columns, row_tokens
 from extraction.learned.line_features import line_features
 from extraction.learned.line_items import ITEM_TYPES
-from extraction.learned.line_model import (CONTINUATION, HEADER, OTHER, START, LineModel, LineTraining,
-                                           train_line_model)
+from extraction.learned.line_model import CONTINUATION, HEADER, OTHER, START, LineModel, train_line_model
+from extraction.learned.scorer import TrainingOptions
 from extraction.model import Line
 
 WORD = re.compile(r"[\u4e00-\u9fff]|[^\W_]+")
@@ -179,7 +179,7 @@ def labelled(documents: Iterable[tuple[str, str, list[Line], list[dict]]],
 # --- training -----------------------------------------------------------------------------------------------------
 
 
-def train_line_items(corpora: Path | None, out: Path, *, cache: Path, synthetic: int, options: LineTraining,
+def train_line_items(corpora: Path | None, out: Path, *, cache: Path, synthetic: int, options: TrainingOptions,
                      progress: Callable[[str], None] = print) -> LineModel:
     """The line model from ``synthetic`` generated documents and the corpora's e-invoice PDFs (held-out files
     excluded), written to ``out``. Every fifth document (of each source) calibrates the confidences instead of
@@ -193,6 +193,8 @@ def train_line_items(corpora: Path | None, out: Path, *, cache: Path, synthetic:
         real = labelled(einvoice_item_documents(corpora / "einvoice", PageCache(cache, "none", None).pages), progress)
     learn = [d for i, d in enumerate(documents) if i % 5] + [d for i, d in enumerate(real) if i % 5]
     check = documents[::5] + real[::5]
+    if not learn:
+        raise ValueError("no document to train on: give --synthetic documents or a --corpora folder with einvoice/")
     progress(f"training on {len(learn)} documents ({len(real)} real in all), calibrating on {len(check)}")
     info = {"trained_on": len(learn), "calibrated_on": len(check), "real": len(real), "synthetic": synthetic,
             "epochs": options.epochs, "seed": options.seed}

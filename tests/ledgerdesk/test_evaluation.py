@@ -279,8 +279,8 @@ def test_line_items_match_by_amount_and_description_and_their_values_are_compare
 def test_item_counts_add_up_to_precision_recall_and_f1():
     counts = score_items([{"description": "A", "amount": "1.00"}], [{"description": "A", "amount": "1.00"}]) + \
         score_items([{"description": "B", "amount": "2.00"}], [])
-    assert (counts.documents, counts.documents_right, counts.precision, counts.recall, counts.f1) == (
-        2, 1, 1.0, 0.5, 2 / 3)
+    assert (counts.documents, counts.documents_right, counts.found) == (2, 1, FieldCounts(1, 0, 1))
+    assert (counts.found.precision, counts.found.recall, counts.found.f1) == (1.0, 0.5, 2 / 3)
 
 
 def _with_xml(pdf: bytes, xml: bytes) -> bytes:

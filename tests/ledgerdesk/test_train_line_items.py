@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from extraction.layout import document_lines
 from extraction.learned.line_items import extract_line_items
-from extraction.learned.line_model import CONTINUATION, HEADER, OTHER, START, LineTraining, load_line_model
+from extraction.learned.line_model import CONTINUATION, HEADER, OTHER, START, load_line_model
+from extraction.learned.scorer import TrainingOptions
 from ledgerdesk.cli import main
 from ledgerdesk.training.line_items import item_line_labels, train_line_items
 from ledgerdesk.training.synthetic import synthetic_document
@@ -50,7 +51,7 @@ def test_items_not_on_the_page_leave_the_document_unlabelled():
 def test_training_from_generated_documents_writes_a_model_that_reads_items(tmp_path: Path):
     said = []
     out = tmp_path / "items.safetensors"
-    train_line_items(None, out, cache=tmp_path / "cache", synthetic=15, options=LineTraining(epochs=3),
+    train_line_items(None, out, cache=tmp_path / "cache", synthetic=15, options=TrainingOptions(epochs=3),
                      progress=said.append)
     model = load_line_model(out)
     assert (model.info["trained_on"], model.info["calibrated_on"], model.info["real"]) == (12, 3, 0)

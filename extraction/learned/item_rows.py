@@ -103,14 +103,14 @@ def split_multiplied(word: Word) -> tuple[Word, ...]:
     match = MULTIPLIED.match(word.text)
     if not match or amount_value(match.group(3)) is None:
         return (word,)
+    return tuple(part_of_word(word, match.start(group), match.end(group)) for group in (1, 2, 3))
+
+
+def part_of_word(word: Word, start: int, end: int) -> Word:
+    """Characters ``start:end`` of a word, with their share of its box (its characters taken as equally wide)."""
     x0, y0, x1, y1 = word.bbox
-    share = (x1 - x0) / len(word.text)
-    parts, start = [], 0
-    for text in match.groups():
-        left = x0 + share * start
-        parts.append(Word(text, (left, y0, left + share * len(text), y1), word.confidence, word.size))
-        start += len(text)
-    return tuple(parts)
+    share = (x1 - x0) / max(len(word.text), 1)
+    return Word(word.text[start:end], (x0 + share * start, y0, x0 + share * end, y1), word.confidence, word.size)
 
 
 def claimed_spans(line: Line, row: int) -> list[Token]:
@@ -178,14 +178,13 @@ def _label_form(text: str) -> str:
 
 def _labels_inside(word: Word) -> list[Column]:
     """Chinese labels printed together in one word, each with its share of the word's width."""
-    text, columns, taken = word.text, [], set()
-    share = (word.bbox[2] - word.bbox[0]) / max(len(text), 1)
+    columns, taken = [], set()
     for label in CJK_LABELS:
-        start = text.find(label)
+        start = word.text.find(label)
         if start >= 0 and taken.isdisjoint(range(start, start + len(label))):
             taken.update(range(start, start + len(label)))
-            left = word.bbox[0] + share * start
-            columns.append(Column(LABEL_ROLE[label], left, left + share * len(label)))
+            part = part_of_word(word, start, start + len(label))
+            columns.append(Column(LABEL_ROLE[label], part.bbox[0], part.bbox[2]))
     return sorted(columns, key=lambda c: c.x0)
 
 

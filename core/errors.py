@@ -28,6 +28,11 @@ class LedgerdeskError(Exception):
         """Response headers that belong with this error."""
         return {}
 
+    @property
+    def extra(self) -> dict[str, object]:
+        """Fields the error's body carries besides ``error`` and ``detail`` (most errors: none)."""
+        return {}
+
 
 class NotAuthenticated(LedgerdeskError):
     status_code = 401
@@ -75,6 +80,27 @@ class InvalidStatusTransition(LedgerdeskError):
 
 class UnbalancedVoucher(LedgerdeskError):
     status_code = 422
+
+
+class MissingAccounts(LedgerdeskError):
+    """The company's chart of accounts has no active account for a role a voucher needs; nothing was posted."""
+
+    status_code = 422
+
+
+class MasterDataRejected(LedgerdeskError):
+    """Master data (a file to import, or one record) with errors; nothing of it was written. The body lists every
+    error as ``{row, field, message}`` beside ``created`` and ``updated`` (both 0)."""
+
+    status_code = 422
+
+    def __init__(self, detail: str, errors: list[dict[str, object]]):
+        super().__init__(detail)
+        self.errors = errors
+
+    @property
+    def extra(self) -> dict[str, object]:
+        return {"created": 0, "updated": 0, "errors": self.errors}
 
 
 class UnreadableDocument(LedgerdeskError):

@@ -1,23 +1,26 @@
-"""Keyset pagination, newest first, for every list endpoint: ``{"items", "next_cursor"}``."""
+"""Keyset pagination for every list endpoint (``{"items", "next_cursor"}``): newest first, or by a key such as an
+account's code."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, or_
+from sqlalchemy.orm import InstrumentedAttribute
 
 from core.errors import InvalidRequest
 from core.web import decode_cursor, encode_cursor
 
 MAX_LIMIT = 200
+_FOREIGN_CURSOR = "The cursor is not one this API gave out; start again without it."
 
 
 def paginate(query: Select, model: Any, *, limit: int, cursor: str | None, created_field: str = "created_at") -> Select:
     """Order ``query`` newest first and start after ``cursor``; fetches one extra row to detect a next page."""
-    if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidRequest(f"limit must be between 1 and {MAX_LIMIT}.")
+    _check_limit(limit)
     created = getattr(model, created_field)
     if cursor:
         created_at, last_id = _cursor_values(cursor)
@@ -25,12 +28,33 @@ def paginate(query: Select, model: Any, *, limit: int, cursor: str | None, creat
     return query.order_by(created.desc(), model.id.desc()).limit(limit + 1)
 
 
+def paginate_by_key(query: Select, key: InstrumentedAttribute, *, limit: int, cursor: str | None) -> Select:
+    """Order ``query`` by ``key`` (unique in what it selects) and start after ``cursor``; one extra row as above."""
+    _check_limit(limit)
+    if cursor:
+        query = query.where(key > _key_value(cursor))
+    return query.order_by(key).limit(limit + 1)
+
+
 def page_of(rows: list[Any], limit: int, created_field: str = "created_at") -> tuple[list[Any], str | None]:
     """The rows of this page and the cursor of the next one (None on the last page)."""
+    return _split(rows, limit, lambda last: [getattr(last, created_field).isoformat(), str(last.id)])
+
+
+def page_by_key(rows: list[Any], limit: int, key: str) -> tuple[list[Any], str | None]:
+    """``page_of`` for rows from ``paginate_by_key``: the cursor holds the last row's ``key``."""
+    return _split(rows, limit, lambda last: [getattr(last, key)])
+
+
+def _split(rows: list[Any], limit: int, cursor_of: Callable[[Any], list[str]]) -> tuple[list[Any], str | None]:
     if len(rows) <= limit:
         return rows, None
-    last = rows[limit - 1]
-    return rows[:limit], encode_cursor([getattr(last, created_field).isoformat(), str(last.id)])
+    return rows[:limit], encode_cursor(cursor_of(rows[limit - 1]))
+
+
+def _check_limit(limit: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidRequest(f"limit must be between 1 and {MAX_LIMIT}.")
 
 
 def _cursor_values(cursor: str) -> tuple[datetime, uuid.UUID]:
@@ -38,4 +62,11 @@ def _cursor_values(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
         return datetime.fromisoformat(values[0]), uuid.UUID(values[1])
     except (IndexError, ValueError) as exc:
-        raise InvalidRequest("The cursor is not one this API gave out; start again without it.") from exc
+        raise InvalidRequest(_FOREIGN_CURSOR) from exc
+
+
+def _key_value(cursor: str) -> str:
+    values = decode_cursor(cursor)
+    if len(values) != 1:
+        raise InvalidRequest(_FOREIGN_CURSOR)
+    return values[0]

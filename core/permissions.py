@@ -23,6 +23,8 @@ class Permission(StrEnum):
     REVIEW = "review"
     APPROVE_VOUCHERS = "approve_vouchers"
     VIEW_AUDIT = "view_audit"
+    MANAGE_MASTER_DATA = "manage_master_data"
+    """Change the chart of accounts, tax codes, cost centres, projects, employees and import the vendor master."""
     MANAGE = "manage"
 
 
@@ -32,7 +34,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.EMPLOYEE: frozenset({Permission.UPLOAD, Permission.VIEW_OWN_DOCUMENTS}),
     Role.CLERK: frozenset(_STAFF_VIEW | {Permission.REVIEW}),
     Role.APPROVER: frozenset(_STAFF_VIEW | {Permission.REVIEW, Permission.APPROVE_VOUCHERS}),
-    Role.ACCOUNTANT: frozenset(_STAFF_VIEW | {Permission.REVIEW, Permission.APPROVE_VOUCHERS}),
+    Role.ACCOUNTANT: frozenset(_STAFF_VIEW | {Permission.REVIEW, Permission.APPROVE_VOUCHERS,
+                                               Permission.MANAGE_MASTER_DATA}),
     Role.ADMIN: frozenset(set(Permission)),
     Role.AUDITOR: frozenset({Permission.VIEW_OWN_DOCUMENTS, Permission.VIEW_ALL_DOCUMENTS, Permission.VIEW_AUDIT}),
 }

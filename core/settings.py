@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     session_max_age_seconds: int = 12 * 3600
     token_cache_seconds: float = 5.0
     """How long an API process remembers a resolved bearer token (a revoked token works at most this long)."""
+    chart: Literal["ifrs", "cn-cas"] = "ifrs"
+    """The chart of accounts and tax codes a new company starts with (``posting/seeds/``): ``ifrs``, a generic
+    IFRS-style chart, or ``cn-cas``, the Chinese enterprise accounting standards' (企业会计准则) chart."""
     model_dir: Path | None = None
     """Where ``ledgerdesk train`` writes retrained models; empty means ``data_dir/models``. A model found here
     wins over the one shipped in the package (read when a process first classifies)."""

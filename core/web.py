@@ -180,12 +180,14 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
 
 def allowed_methods(request: Request) -> str:
     """Every method the app's routes take at the request's path. The router's own 405 names the methods of the
-    first route that matched the path only (``POST`` for ``/api/v1/documents``, which also takes ``GET``)."""
-    methods: set[str] = set()
-    for route in iter_route_contexts(request.app.routes):
-        if route.methods and route.matches(request.scope)[0] is not Match.NONE:
-            methods |= route.methods
-    return ", ".join(sorted(methods))
+    first route that matched the path only (``POST`` for ``/api/v1/documents``, which also takes ``GET``).
+
+    As in OpenAPI, a path without parameters that matches is the request's path alone: ``/api/v1/accounts/import``
+    takes ``POST``, though ``/api/v1/accounts/{key}`` would match it too."""
+    matching = [route for route in iter_route_contexts(request.app.routes)
+                if route.methods and route.matches(request.scope)[0] is not Match.NONE]
+    concrete = [route for route in matching if "{" not in (route.path_format or "")]
+    return ", ".join(sorted({method for route in concrete or matching for method in route.methods}))
 
 
 async def _dependency_down(request: Request, exc: Exception) -> Response:
@@ -212,16 +214,18 @@ def dependency_unavailable(exc: Exception) -> ServiceUnavailable:
 
 def render_error(request: Request, error: LedgerdeskError) -> Response:
     """The response for a named error, with its status and headers."""
-    return error_response(request, type(error).__name__, error.detail, error.status_code, error.headers)
+    return error_response(request, type(error).__name__, error.detail, error.status_code, error.headers, error.extra)
 
 
 def error_response(request: Request, name: str, detail: str, status_code: int,
-                   headers: Mapping[str, str] | None = None) -> Response:
-    """``{"error": name, "detail": detail}``, or the same as a small HTML page for a browser asking for a page."""
+                   headers: Mapping[str, str] | None = None, extra: Mapping[str, Any] | None = None) -> Response:
+    """``{"error": name, "detail": detail}`` (and the error's ``extra`` fields), or the same as a small HTML page for
+    a browser asking for a page."""
     if _wants_page(request):
         page = _PLAIN_PAGE.format(title=html.escape(name), detail=html.escape(detail))
         return HTMLResponse(page, status_code=status_code, headers=headers)
-    return JSONResponse(ErrorBody(error=name, detail=detail).model_dump(), status_code=status_code, headers=headers)
+    body = ErrorBody(error=name, detail=detail).model_dump() | dict(extra or {})
+    return JSONResponse(body, status_code=status_code, headers=headers)
 
 
 _PLAIN_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title} · ledgerdesk</title>

@@ -23,5 +23,6 @@ def create_vendor(body: VendorIn, principal: CurrentPrincipal, session: SessionD
     proposes and matches the document to it."""
     vendor = service.create_vendor(session, principal, name=body.name, tax_id=body.tax_id, iban=body.iban,
                                    aliases=body.aliases, default_account_code=body.default_account_code,
+                                   cost_centre_code=body.cost_centre_code, payment_terms=body.payment_terms,
                                    document_id=body.document_id)
     return VendorOut.of(vendor)

@@ -18,6 +18,8 @@ class VendorIn(BaseModel):
     iban: str | None = Field(default=None, max_length=50)
     aliases: list[str] = Field(default_factory=list, max_length=50)
     default_account_code: str | None = Field(default=None, max_length=20)
+    cost_centre_code: str | None = Field(default=None, max_length=20)
+    payment_terms: str | None = Field(default=None, max_length=100)
     document_id: uuid.UUID | None = None
 
 
@@ -28,11 +30,14 @@ class VendorOut(BaseModel):
     iban: str | None
     aliases: list[str]
     default_account_code: str | None
+    cost_centre_code: str | None
+    payment_terms: str | None
 
     @classmethod
     def of(cls, vendor: Vendor) -> VendorOut:
         return cls(id=vendor.id, name=vendor.name, tax_id=vendor.tax_id, iban=vendor.iban,
-                   aliases=list(vendor.aliases or []), default_account_code=vendor.default_account_code)
+                   aliases=list(vendor.aliases or []), default_account_code=vendor.default_account_code,
+                   cost_centre_code=vendor.cost_centre_code, payment_terms=vendor.payment_terms)
 
 
 class VendorList(BaseModel):

@@ -297,6 +297,7 @@ def list_vendors(session: Session, principal: Principal) -> list[Vendor]:
 
 def create_vendor(session: Session, principal: Principal, *, name: str | None, tax_id: str | None = None,
                   iban: str | None = None, aliases: list[str] | None = None, default_account_code: str | None = None,
+                  cost_centre_code: str | None = None, payment_terms: str | None = None,
                   document_id: uuid.UUID | None = None) -> Vendor:
     """Add a vendor to the master. With ``document_id``, what is not given comes from the vendor the document's
     matching proposed (one click on the review page), and the document is matched to the new vendor."""
@@ -308,7 +309,8 @@ def create_vendor(session: Session, principal: Principal, *, name: str | None, t
     proposal = _proposal_of(document)
     vendor = Vendor(company_id=principal.company_id, name=_required_name(name or proposal.name),
                     tax_id=tax_id or proposal.tax_id, iban=iban or proposal.iban,
-                    aliases=[a.strip() for a in aliases or [] if a.strip()], default_account_code=default_account_code)
+                    aliases=[a.strip() for a in aliases or [] if a.strip()], default_account_code=default_account_code,
+                    cost_centre_code=cost_centre_code, payment_terms=payment_terms)
     if repository.vendor_by_name(session, principal.company_id, vendor.name):
         raise Conflict(f"The vendor master already has {vendor.name!r}; add the other name as an alias instead.")
     session.add(vendor)

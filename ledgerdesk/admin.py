@@ -12,13 +12,16 @@ from core.errors import Conflict, InvalidRequest, NotFound
 from core.identity import ApiToken, Company, User
 from core.permissions import Role
 from core.security import hash_password, hash_token, new_api_token
+from core.settings import get_settings
 from posting.service import ensure_default_chart
 
 ADMIN_ACTOR = "system:cli"
 
 
-def get_or_create_company(session: Session, slug: str, name: str | None = None, currency: str = "EUR") -> Company:
-    """The company with ``slug``, created with the default chart of accounts if missing."""
+def get_or_create_company(session: Session, slug: str, name: str | None = None, currency: str = "EUR",
+                          chart: str | None = None) -> Company:
+    """The company with ``slug``, created if missing with the seed ``chart`` of accounts and tax codes (default: the
+    ``chart`` setting)."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", slug):
         raise InvalidRequest("A company slug is lower-case letters, digits and dashes, e.g. 'acme-gmbh'.")
     company = session.scalars(select(Company).where(Company.slug == slug)).first()
@@ -26,9 +29,17 @@ def get_or_create_company(session: Session, slug: str, name: str | None = None, 
         company = Company(slug=slug, name=name or slug, base_currency=currency)
         session.add(company)
         session.flush()
-        ensure_default_chart(session, company.id)
+        chart = chart or get_settings().chart
+        ensure_default_chart(session, company.id, chart, audited=False)
         audit.record(session, company_id=company.id, actor=ADMIN_ACTOR, action="company.created",
-                     entity_type="company", entity_id=company.id, data={"slug": slug})
+                     entity_type="company", entity_id=company.id, data={"slug": slug, "chart": chart})
+    return company
+
+
+def find_company(session: Session, slug: str) -> Company:
+    company = session.scalars(select(Company).where(Company.slug == slug)).first()
+    if company is None:
+        raise NotFound(f"No company has the slug {slug!r}.")
     return company
 
 

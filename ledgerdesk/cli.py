@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from core.db import transaction
 from core.embedded_redis import EmbeddedRedisError
-from core.errors import LedgerdeskError
+from core.errors import LedgerdeskError, MasterDataRejected
 from core.logs import configure_logging
 from core.queue import QUEUES
 from core.settings import get_settings
 from ledgerdesk.startup import StartupError, check_database, check_port_free, load_settings
+from posting.masterdata.files import FORMATS
+from posting.masterdata.records import TABLES
+from posting.masterdata.seeds import CHARTS
 
 EXPECTED_FAILURES = (StartupError, LedgerdeskError, EmbeddedRedisError)
 """Failures a person can fix (settings, database, input): one line on stderr and exit status 2, no traceback."""
@@ -171,16 +176,65 @@ def audit_verify(company_slug: str | None) -> None:
     sys.exit(1 if problems else 0)
 
 
+@main.command("import-master", cls=DatabaseCommand)
+@click.argument("table", type=click.Choice(tuple(TABLES)))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--company", "company_slug", required=True, help="the slug of the company whose master data it is")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="default: as the file's name says")
+def import_command(table: str, path: Path, company_slug: str, fmt: str | None) -> None:
+    """Import master data from a CSV or YAML file (its columns: docs/master-data.md). Every row is checked first;
+    then all are written, or, if any is wrong, none (each error on a line, exit status 2)."""
+    from ledgerdesk.admin import ADMIN_ACTOR, find_company
+    from posting.masterdata.files import file_format
+    from posting.masterdata.service import Editor, import_file
+
+    with transaction() as session, _listing_rows_refused():
+        editor = Editor(find_company(session, company_slug).id, ADMIN_ACTOR)
+        plan = import_file(session, editor, table, path.read_bytes(), file_format(fmt, None, path.name), path.name)
+    click.echo(f"{table}: {plan.created} created, {plan.updated} updated, {plan.unchanged} unchanged", err=True)
+
+
+@main.command("seed-chart", cls=DatabaseCommand)
+@click.argument("chart", type=click.Choice(CHARTS))
+@click.option("--company", "company_slug", required=True, help="the slug of the company")
+@click.option("--replace", is_flag=True,
+              help="deactivate the company's accounts and tax codes the chart does not have (to switch charts)")
+def seed_chart_command(chart: str, company_slug: str, replace: bool) -> None:
+    """Give a company the accounts and tax codes of a seed chart: ifrs (generic IFRS-style) or cn-cas (企业会计准则)."""
+    from ledgerdesk.admin import ADMIN_ACTOR, find_company
+    from posting.masterdata.service import Editor, seed_chart
+
+    with transaction() as session, _listing_rows_refused():
+        editor = Editor(find_company(session, company_slug).id, ADMIN_ACTOR)
+        plans = seed_chart(session, editor, chart, "replace" if replace else "merge")
+    for table, plan in plans.items():
+        click.echo(f"{table}: {plan.created} created, {plan.updated} updated, {plan.unchanged} unchanged", err=True)
+
+
+@contextmanager
+def _listing_rows_refused() -> Iterator[None]:
+    """Rows refused are listed one error a line on stderr before the one-line error of the refusal."""
+    try:
+        yield
+    except MasterDataRejected as refused:
+        for error in refused.errors:
+            click.echo(f"row {error['row']}, {error['field'] or 'file'}: {error['message']}", err=True)
+        raise
+
+
 @main.command(cls=DatabaseCommand)
-def demo() -> None:
-    """Create a demo company with users for each role and a few invoices (idempotent).
+@click.option("--chart", type=click.Choice(CHARTS), default=None,
+              help="the demo company's chart of accounts (default: the chart setting, ifrs unless set)")
+def demo(chart: str | None) -> None:
+    """Create a demo company with its chart, cost centres, employees, users for each role and a few invoices
+    (idempotent).
 
     The invoices wait in the outbox; the scheduler of ``ledgerdesk up`` sends them to the workers.
     """
     from ledgerdesk.demo import DEMO_PASSWORD, seed_demo
 
     with transaction() as session:
-        created = seed_demo(session)
+        created = seed_demo(session, chart)
     for line in created:
         click.echo(f"created {line}", err=True)
     click.echo(f"demo ready; every demo user's password is {DEMO_PASSWORD!r}", err=True)

@@ -6,11 +6,13 @@ from core.outbox import OutboxMessage
 from core.identity import ApiToken, Company, User
 from models.document import Document, DocumentFingerprint, DocumentStatus, DuplicateLink, Extraction, Page
 from models.ledger import Account, Voucher, VoucherLine, VoucherStatus
+from models.masterdata import CostCentre, Employee, Project, TaxCode
 from models.review import ReviewTask, ReviewTaskStatus
 from models.vendor import Vendor, VendorFieldMemory
 
 __all__ = [
-    "Account", "ApiToken", "AuditChainHead", "AuditEvent", "Base", "Company", "Document", "DocumentFingerprint",
-    "DocumentStatus", "DuplicateLink", "Extraction", "OutboxMessage", "Page", "ReviewTask", "ReviewTaskStatus", "User",
-    "Vendor", "VendorFieldMemory", "Voucher", "VoucherLine", "VoucherStatus",
+    "Account", "ApiToken", "AuditChainHead", "AuditEvent", "Base", "Company", "CostCentre", "Document",
+    "DocumentFingerprint", "DocumentStatus", "DuplicateLink", "Employee", "Extraction", "OutboxMessage", "Page",
+    "Project", "ReviewTask", "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher",
+    "VoucherLine", "VoucherStatus",
 ]

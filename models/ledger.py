@@ -1,4 +1,4 @@
-"""Chart of accounts and vouchers with their lines."""
+"""Chart of accounts and vouchers with their lines. The rest of the master data is in ``models.masterdata``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, IdMixin, TimestampMixin
@@ -29,7 +29,11 @@ class Account(IdMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     account_type: Mapped[str] = mapped_column(String(20))  # asset | liability | equity | income | expense
     role: Mapped[str | None] = mapped_column(String(30))
-    """What drafting uses the account for by default: expense, input_tax, payable ..."""
+    """What drafting uses the account for by default: expense, input_tax, payable ... (one active account each)"""
+    parent_code: Mapped[str | None] = mapped_column(String(20))
+    """The code of the account this one is a sub-account of (6602 for 660201)."""
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    """Inactive accounts stay for the vouchers that used them; drafting and new references skip them."""
 
 
 class Voucher(IdMixin, TimestampMixin, Base):

@@ -21,6 +21,9 @@ class Vendor(IdMixin, TimestampMixin, Base):
     tax_id: Mapped[str | None] = mapped_column(String(50), index=True)
     iban: Mapped[str | None] = mapped_column(String(50))
     default_account_code: Mapped[str | None] = mapped_column(String(20))
+    cost_centre_code: Mapped[str | None] = mapped_column(String(20))
+    payment_terms: Mapped[str | None] = mapped_column(String(100))
+    """As agreed with the vendor, e.g. ``30 days net``."""
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     """Other names the vendor's documents print (a trading name, an old name, a transliteration)."""
 

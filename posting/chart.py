@@ -1,8 +1,39 @@
-"""The default chart of accounts a new company starts with."""
+"""The chart of accounts and tax codes as plain values, and what drafting needs of them. Pure: no I/O.
+
+A company's chart starts from a seed (``posting/seeds/``, see ``posting.masterdata.seeds``) and changes by import or
+the API. Drafting finds accounts by ``role``: one active account of the chart holds each role it uses.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+
+ACCOUNT_TYPES = ("asset", "liability", "equity", "income", "expense")
+TAX_KINDS = ("input", "output")
+
+ROLES: dict[str, str] = {
+    "expense": "the expense account an invoice is debited to when nothing names another",
+    "asset": "fixed assets bought",
+    "input_tax": "deductible input VAT",
+    "non_deductible_tax": "input VAT that cannot be deducted, as a cost",
+    "payable": "accounts payable to vendors",
+    "employee_payable": "expenses owed back to employees",
+    "employee_advance": "advances paid to employees",
+    "bank": "the bank account payments go out of and come into",
+    "cash": "cash on hand",
+    "fee": "bank fees",
+    "discount": "discounts received",
+    "rounding": "rounding differences",
+    "fx": "exchange rate differences",
+    "receivable": "trade receivables from customers",
+    "output_tax": "output VAT on sales",
+    "revenue": "revenue from sales",
+    "accrual": "accrued expenses",
+    "equity": "share capital",
+}
+"""The roles an account may hold, each with what drafting and matching use it for."""
 
 
 @dataclass(frozen=True)
@@ -11,18 +42,34 @@ class AccountSpec:
     name: str
     account_type: str
     role: str | None = None
+    parent_code: str | None = None
+    active: bool = True
 
 
-DEFAULT_CHART: tuple[AccountSpec, ...] = (
-    AccountSpec("1200", "Bank", "asset", "bank"),
-    AccountSpec("1400", "Input VAT receivable", "asset", "input_tax"),
-    AccountSpec("1500", "Fixed assets", "asset", "asset"),
-    AccountSpec("2000", "Accounts payable", "liability", "payable"),
-    AccountSpec("2100", "Employee payables", "liability", "employee_payable"),
-    AccountSpec("6000", "General expenses", "expense", "expense"),
-    AccountSpec("6100", "Office supplies", "expense"),
-    AccountSpec("6200", "Travel", "expense"),
-    AccountSpec("6300", "Software and subscriptions", "expense"),
-    AccountSpec("6800", "Bank fees", "expense", "fee"),
-    AccountSpec("6900", "Rounding differences", "expense", "rounding"),
-)
+@dataclass(frozen=True)
+class TaxCodeSpec:
+    code: str
+    name: str
+    rate: Decimal
+    """Percent: ``Decimal("13.00")`` is 13%."""
+    kind: str = "input"
+    deductible: bool = True
+    account_code: str | None = None
+    """Where the tax is posted; empty for a non-deductible code whose tax adds to the expense."""
+    active: bool = True
+
+
+def missing_accounts(chart: Iterable[AccountSpec], needed_roles: Iterable[str]) -> list[str]:
+    """The roles of ``needed_roles`` that no active account of ``chart`` holds, sorted; [] when all are there."""
+    held = {account.role for account in chart if account.active}
+    return sorted(set(needed_roles) - held)
+
+
+def missing_accounts_detail(roles: list[str]) -> str:
+    """What a person reads when drafting needs accounts for ``roles`` that the chart does not have."""
+    named = ", ".join(f"{role!r} ({ROLES.get(role, 'a role drafting uses')})" for role in roles)
+    example = roles[0]
+    return (f"The chart of accounts has no active account with the role {named}, which this voucher needs; "
+            f"nothing was posted. Give an account that role: import one with role {example} "
+            f"(`ledgerdesk import-master accounts FILE --company ...` or POST /api/v1/accounts/import), or set it "
+            f"on an existing account (PATCH /api/v1/accounts/{{code}} with {{\"role\": \"{example}\"}}).")

@@ -12,45 +12,52 @@ from core import audit
 from core.audit import WORKER_ACTOR
 from core.auth import Principal
 from core.db import utcnow
-from core.errors import InvalidStatusTransition, NotFound
+from core.errors import InvalidStatusTransition, MissingAccounts, NotFound
 from core.pagination import page_of, paginate
 from core.permissions import Permission
+from core.settings import get_settings
 from models import (
     Account, Company, Document, DocumentStatus, ReviewTask, ReviewTaskStatus, Voucher, VoucherLine,
     VoucherStatus,
 )
-from posting.chart import DEFAULT_CHART
+from posting.chart import missing_accounts, missing_accounts_detail
 from posting.drafting import CannotDraft, DraftVoucher, draft_purchase_invoice, ensure_balanced
+from posting.masterdata.records import TABLES
+from posting.masterdata.repository import record_of
+from posting.masterdata.service import Editor, seed_chart
 from posting.routing import review_reasons
 
+SETUP_ACTOR = "system:setup"
+"""How the audit log names the chart given to a company that had no account when a voucher was drafted."""
 
 
-def ensure_default_chart(session: Session, company_id: uuid.UUID) -> int:
-    """Create the default accounts a company lacks; returns how many were added."""
-    existing = set(session.scalars(select(Account.code).where(Account.company_id == company_id)))
-    missing = [spec for spec in DEFAULT_CHART if spec.code not in existing]
-    session.add_all(Account(company_id=company_id, code=s.code, name=s.name, account_type=s.account_type, role=s.role)
-                    for s in missing)
-    session.flush()
-    return len(missing)
+def ensure_default_chart(session: Session, company_id: uuid.UUID, chart: str | None = None, *,
+                         actor: str = SETUP_ACTOR, audited: bool = True) -> int:
+    """Create the accounts and tax codes of ``chart`` (default: the ``chart`` setting) a company lacks; returns how
+    many were added. A new company's chart is not ``audited`` record by record (its creation's event names it)."""
+    plans = seed_chart(session, Editor(company_id, actor), chart or get_settings().chart, mode="missing",
+                       audited=audited)
+    return sum(plan.created for plan in plans.values())
 
 
 def draft_for_document(session: Session, document: Document, values: dict[str, Any], actor: str) -> Voucher:
-    """Draft (or redraft) the document's voucher from field values. Raises ``CannotDraft``."""
+    """Draft (or redraft) the document's voucher from field values. Raises ``CannotDraft``, and ``MissingAccounts``
+    (before anything is written) when the chart has no account for a role the voucher needs."""
     company = session.get(Company, document.company_id)
     draft = draft_purchase_invoice(values, base_currency=company.base_currency, received_on=document.created_at.date())
+    accounts = accounts_for_roles(session, document.company_id, {line.role for line in draft.lines})
     voucher = current_voucher(session, document.id)
     if voucher is not None and voucher.status != VoucherStatus.DRAFT:
         raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts are redrafted.")
-    voucher = _store_draft(session, document, draft, voucher)
+    voucher = _store_draft(session, document, draft, voucher, accounts)
     audit.record(session, company_id=document.company_id, actor=actor, action="voucher.drafted",
                  entity_type="voucher", entity_id=voucher.id,
                  data={"document_id": str(document.id), "lines": [_line_summary(line) for line in voucher.lines]})
     return voucher
 
 
-def _store_draft(session: Session, document: Document, draft: DraftVoucher, voucher: Voucher | None) -> Voucher:
-    accounts = _accounts_by_role(session, document.company_id)
+def _store_draft(session: Session, document: Document, draft: DraftVoucher, voucher: Voucher | None,
+                 accounts: dict[str, Account]) -> Voucher:
     if voucher is None:
         voucher = Voucher(company_id=document.company_id, document_id=document.id, status=VoucherStatus.DRAFT,
                           date=draft.date, currency=draft.currency)
@@ -66,13 +73,17 @@ def _store_draft(session: Session, document: Document, draft: DraftVoucher, vouc
     return voucher
 
 
-def _accounts_by_role(session: Session, company_id: uuid.UUID) -> dict[str, Account]:
-    accounts = session.scalars(select(Account).where(Account.company_id == company_id, Account.role.is_not(None)))
-    by_role = {account.role: account for account in accounts}
-    if not {"expense", "input_tax", "payable"} <= by_role.keys():
+def accounts_for_roles(session: Session, company_id: uuid.UUID, roles: set[str]) -> dict[str, Account]:
+    """The company's active account of each role in ``roles``; ``MissingAccounts`` names the roles none holds.
+    A company without any account is given its default chart first."""
+    accounts = list(session.scalars(select(Account).where(Account.company_id == company_id)))
+    if not accounts:
         ensure_default_chart(session, company_id)
-        return _accounts_by_role(session, company_id)
-    return by_role
+        return accounts_for_roles(session, company_id, roles)
+    missing = missing_accounts((record_of(TABLES["accounts"], account) for account in accounts), roles)
+    if missing:
+        raise MissingAccounts(missing_accounts_detail(missing))
+    return {account.role: account for account in accounts if account.active and account.role in roles}
 
 
 def _line_summary(line: VoucherLine) -> dict[str, str]:
@@ -100,7 +111,7 @@ def draft_and_route(
     if document.doc_type == "invoice":
         try:
             voucher = draft_for_document(session, document, values, WORKER_ACTOR)
-        except CannotDraft as exc:
+        except (CannotDraft, MissingAccounts) as exc:
             problem = str(exc)
     else:
         problem = f"vouchers are drafted for invoices only; this is a {document.doc_type}"

@@ -44,9 +44,44 @@ def test_cli_errors_are_readable(company):
     assert missing.returncode == 2 and "No user has the e-mail" in missing.stderr and missing.stdout == ""
 
 
+def test_import_writes_a_good_file_and_lists_every_error_of_a_bad_one(company, tmp_path: Path, make_user, client_for):
+    good = tmp_path / "cost-centres.csv"
+    good.write_text("code;name\nADM;Administration\nSAL;Sales\n", encoding="utf-8")
+    imported = _run("import-master", "cost-centres", str(good), "--company", "acme")
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stderr.strip() == "cost-centres: 2 created, 0 updated, 0 unchanged"
+    bad = tmp_path / "employees.yaml"
+    bad.write_text("- {number: E1, name: Ada, cost_centre_code: ADM}\n- {number: E2, name: Bob, cost_centre_code: OPS}\n"
+                   "- {number: E3, name: '', email: nobody}\n", encoding="utf-8")
+    refused = _run("import-master", "employees", str(bad), "--company", "acme")
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        "row 2, cost_centre_code: OPS is not an active cost centre: add it first (ledgerdesk import-master "
+        "cost-centres, or in the same file for accounts) or correct the code",
+        "row 3, email: 'nobody' is not an e-mail address",
+        "row 3, name: required",
+        "error: 3 errors in 2 rows; nothing was written. Correct them and send the whole file again."]
+    client = client_for(make_user("accountant"))
+    assert [c["code"] for c in client.get("/api/v1/cost-centres").json()["items"]] == ["ADM", "SAL"]
+    assert client.get("/api/v1/employees").json()["items"] == [], "E1 was not written either"
+
+
+def test_seed_chart_switches_a_company_to_the_chinese_chart(company, make_user, client_for):
+    refused = _run("seed-chart", "cn-cas", "--company", "acme")
+    assert refused.returncode == 2 and "role payable is also that of account 2000" in refused.stderr
+    switched = _run("seed-chart", "cn-cas", "--company", "acme", "--replace")
+    assert switched.returncode == 0, switched.stderr
+    assert switched.stderr.splitlines() == ["accounts: 92 created, 54 updated, 0 unchanged",
+                                            "tax-codes: 13 created, 9 updated, 0 unchanged"]
+    client = client_for(make_user("accountant"))
+    assert client.get("/api/v1/accounts/660202").json()["name"] == "差旅费"
+    missing = _run("seed-chart", "ifrs", "--company", "nobody")
+    assert missing.returncode == 2 and missing.stderr.strip() == "error: No company has the slug 'nobody'."
+
+
 UNREACHABLE_DATABASE = "postgresql://ledgerdesk:s3cret-pw@127.0.0.1:1/ledgerdesk"
 COMMANDS_THAT_NEED_THE_DATABASE = {"up", "migrate", "api", "worker", "scheduler", "createuser", "token create", "demo",
-                                   "audit-verify"}
+                                   "audit-verify", "import-master", "seed-chart"}
 
 
 def _settings_only(tmp_path: Path, **settings: str) -> dict[str, str]:

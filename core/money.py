@@ -40,7 +40,8 @@ def _normalize_separators(number: str) -> str:
         return number.replace(".", "")  # 1.234 and 12.345.678 are German thousands
     if last_comma > last_dot:
         decimals = len(number) - last_comma - 1
-        if decimals in (1, 2):
+        if decimals != 3 or last_dot >= 0 or number.startswith("0,"):
+            # 12,5 and 9,9000 (a unit price): no group of thousands; 1.234,567 and 0,125 cannot be one either
             return number.replace(".", "").replace(",", ".")
         return number.replace(",", "")
     return number.replace(",", "")

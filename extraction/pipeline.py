@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from extraction.classify import classify
 from extraction.einvoice.checks import check_einvoice
@@ -21,8 +22,9 @@ from extraction.learned.contracts import extract_contract_fields
 from extraction.learned.layout_fields import DOC_TYPES as LAYOUT_TYPES
 from extraction.learned.layout_fields import PRODUCER as LAYOUT_PRODUCER
 from extraction.learned.layout_fields import extract_layout_fields, printed_checks
+from extraction.learned.line_items import extract_line_items
 from extraction.model import ExtractedField, ExtractionResult, Issue, Line, PageText
-from extraction.validate import check_dates, validate
+from extraction.validate import check_dates, item_values, validate
 
 PRINTED_SOURCES = ("pdf_text", "ocr")
 """Pages whose words were printed for a person (a PDF's text layer, or read from pixels): an e-invoice's XML is
@@ -76,6 +78,7 @@ def analyse_pages(pages: list[PageText], document: DocumentInput, today: date) -
         return result
     if classification.doc_type in LAYOUT_TYPES:
         result.fields = with_page_sources(_layout_fields(lines, classification.doc_type), pages)
+        result.line_items = page_line_items(lines, classification.doc_type, result.fields, pages)
         result.producer = LAYOUT_PRODUCER
     elif classification.doc_type == "contract":
         result.fields = with_page_sources(extract_contract_fields(lines), pages)
@@ -84,13 +87,22 @@ def analyse_pages(pages: list[PageText], document: DocumentInput, today: date) -
         result.issues.append(Issue("no_extractor", "info",
                                    f"fields of a {classification.doc_type} are entered by hand in this version"))
     values = {k: f.value for k, f in result.fields.items()} | printed_checks(lines)
-    result.issues += validate(classification.doc_type, values, today)
+    result.issues += validate(classification.doc_type, values | item_values(result.doc_type, result.line_items), today)
     return result
 
 
 def _layout_fields(lines: list[Line], doc_type: str) -> dict[str, ExtractedField]:
     fields = extract_layout_fields(lines, doc_type)
     return fields | receipt_category(lines) if doc_type == "receipt" else fields
+
+
+def page_line_items(lines: list[Line], doc_type: str, fields: dict[str, ExtractedField],
+                    pages: list[PageText]) -> list[dict[str, Any]]:
+    """The items read from the pages, each with the source of its page; a claim's items printed without a currency
+    are in the claim's."""
+    currency = fields["currency"].value if "currency" in fields else None
+    return extract_line_items(lines, doc_type, sources={page.number: page.source for page in pages},
+                              currency=currency)
 
 
 def with_page_sources(fields: dict[str, ExtractedField], pages: list[PageText]) -> dict[str, ExtractedField]:

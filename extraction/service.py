@@ -25,7 +25,7 @@ from extraction.layout import document_lines
 from extraction.learned.candidates import candidates
 from extraction.model import ExtractedField, ExtractionResult, Issue, PageText, word_json
 from extraction.pipeline import DocumentInput
-from extraction.validate import revalidated
+from extraction.validate import item_values, revalidated
 from extraction.vendor_memory import FieldMemory, observe, recalled_fields, remembered
 from extraction.vendors import (VENDOR_RULES, VendorProposal, VendorRecord, VendorVerdict, match_vendor,
                                 matched_fields)
@@ -183,7 +183,7 @@ def _recalled(session: Session, document: Document, fields: dict[str, ExtractedF
 
 def _revalidated(result: ExtractionResult, fields: dict[str, ExtractedField], issues: list[Issue]) -> list[Issue]:
     """The value rules judged again once the memory changed a value (the other issues kept)."""
-    values = _values_of(fields) | ({"line_items": result.line_items} if result.line_items else {})
+    values = _values_of(fields) | item_values(result.doc_type, result.line_items)
     judged = revalidated(values, [issue.as_json() for issue in issues], date.today(), result.doc_type)
     return [Issue(**issue) for issue in judged]
 

@@ -103,6 +103,14 @@ def validate(doc_type: str | None, values: dict[str, Any], today: date) -> list[
             *check_dates(values, today, doc_type), *_currency_issues(rules, values), *identifier_issues(values)]
 
 
+def item_values(doc_type: str | None, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """A document's items as ``validate`` reads them: ``items`` for an expense claim, ``line_items`` for the other
+    types; nothing when there are none."""
+    if not items:
+        return {}
+    return {"items" if doc_type == "expense_claim" else "line_items": items}
+
+
 def validate_invoice(values: dict[str, Any], today: date) -> list[Issue]:
     """Issues with an invoice's field values: ``validate("invoice", ...)``."""
     return validate("invoice", values, today)

@@ -257,7 +257,8 @@ EVAL_KINDS = ("ocr", "sroie", "kleister", "einvoice", "invoice_pages", "cn_ofd",
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="classify only: the cache of corpus files' words; default: DATA_DIR/cache/pages")
 @click.option("--synthetic", type=click.IntRange(min=0), default=0,
-              help="classify only: also measure N generated documents of every type, reported apart")
+              help="also measure N generated documents, reported apart: classify their types (every type), for the "
+                   "field kinds the line items of invoices, receipts and expense claims")
 def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engines: str | None,
                  split: str | None, cache_dir: Path | None, synthetic: int) -> None:
     """Accuracy and speed of reading and extraction on a labelled folder (see docs/evaluation.md).
@@ -275,7 +276,8 @@ def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engine
         return
     from ledgerdesk.evaluation.corpora import CorpusError
     from ledgerdesk.evaluation.measure import measure, plan
-    from ledgerdesk.evaluation.report import json_report, text_report
+    from ledgerdesk.evaluation.generated_items import generated_heading
+    from ledgerdesk.evaluation.report import items_json, items_table, json_report, text_report
 
     try:
         chosen = plan(kind, path, engines=engines, split=split, limit=limit)
@@ -283,10 +285,23 @@ def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engine
         raise click.UsageError(str(exc)) from exc
     with click.progressbar(length=chosen.steps, label=f"eval {kind}", file=sys.stderr) as bar:
         runs, summaries = measure(chosen, progress=bar.update)
+    generated = _generated_items(synthetic) if synthetic and kind != "ocr" else None
     if as_json:
-        click.echo(json.dumps(json_report(chosen.selection, runs, summaries), ensure_ascii=False, indent=2))
+        report = json_report(chosen.selection, runs, summaries)
+        if generated is not None:
+            report["generated_line_items"] = {name: items_json(counts) for name, counts in generated.items()}
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         click.echo(text_report(chosen.selection, summaries, runs), nl=False)
+        if generated is not None:
+            click.echo(f"\n{generated_heading(synthetic)}\n{items_table(generated)}")
+
+
+def _generated_items(count: int):
+    from ledgerdesk.evaluation.generated_items import generated_item_scores
+
+    with click.progressbar(length=count, label="generated line items", file=sys.stderr) as bar:
+        return generated_item_scores(count, progress=bar.update)
 
 
 @main.group()
@@ -294,17 +309,34 @@ def train() -> None:
     """Rebuild the learned models from labelled documents (see docs/training.md and docs/evaluation.md)."""
 
 
+def model_options(*, corpora: str, synthetic: int, synthetic_help: str, epochs: int):
+    """The options of a command that rebuilds a shipped model from corpora and generated documents."""
+    options = (
+        click.option("--corpora", type=click.Path(file_okay=False, path_type=Path), default=None, help=corpora),
+        click.option("--synthetic", type=click.IntRange(min=0), default=synthetic, show_default=True,
+                     help=synthetic_help),
+        click.option("--epochs", type=click.IntRange(min=1), default=epochs, show_default=True),
+        click.option("--seed", type=int, default=7, show_default=True),
+        click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="where to write the model; default: the one shipped in extraction/trained/"),
+        click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=Path("var/cache/pages"),
+                     show_default=True, help="where the words of corpus files are kept between runs"),
+    )
+
+    def apply(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return apply
+
+
+def _written(target: Path) -> None:
+    click.echo(f"model written to {target} ({target.stat().st_size // 1024} KB)", err=True)
+
+
 @train.command("extraction")
-@click.option("--corpora", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="a folder with sroie/ and einvoice/ (held-out files are never trained on)")
-@click.option("--synthetic", type=click.IntRange(min=0), default=700, show_default=True,
-              help="generated invoices, receipts and expense claims to train on too")
-@click.option("--epochs", type=click.IntRange(min=1), default=15, show_default=True)
-@click.option("--seed", type=int, default=7, show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="where to write the model; default: the one shipped in extraction/trained/")
-@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=Path("var/cache/pages"),
-              show_default=True, help="where the words of corpus files are kept between runs")
+@model_options(corpora="a folder with sroie/ and einvoice/ (held-out files are never trained on)", synthetic=700,
+               synthetic_help="generated invoices, receipts and expense claims to train on too", epochs=15)
 def train_extraction_command(corpora: Path | None, synthetic: int, epochs: int, seed: int, out: Path | None,
                              cache: Path) -> None:
     """The layout field model of invoices, receipts and expense claims."""
@@ -315,7 +347,26 @@ def train_extraction_command(corpora: Path | None, synthetic: int, epochs: int, 
     target = out or MODEL_FILE
     train_extraction(corpora, target, cache=cache, synthetic=synthetic,
                      options=TrainingOptions(epochs=epochs, seed=seed), progress=lambda m: click.echo(m, err=True))
-    click.echo(f"model written to {target} ({target.stat().st_size // 1024} KB)", err=True)
+    _written(target)
+
+
+@train.command("line-items")
+@model_options(corpora="a folder with einvoice/ (its PDFs' XML is their truth; held-out files are never trained on)",
+               synthetic=900, synthetic_help="generated invoices, receipts and expense claims to train on", epochs=40)
+def train_line_items_command(corpora: Path | None, synthetic: int, epochs: int, seed: int, out: Path | None,
+                             cache: Path) -> None:
+    """The line model that finds the line items of invoices and receipts and the items of expense claims."""
+    from extraction.learned.line_items import MODEL_FILE
+    from extraction.learned.scorer import TrainingOptions
+    from ledgerdesk.training.line_items import train_line_items
+
+    target = out or MODEL_FILE
+    try:
+        train_line_items(corpora, target, cache=cache, synthetic=synthetic,
+                         options=TrainingOptions(epochs=epochs, seed=seed), progress=lambda m: click.echo(m, err=True))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    _written(target)
 
 
 @train.command("classifier")

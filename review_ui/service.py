@@ -17,7 +17,7 @@ from core.errors import InvalidRequest, InvalidStatusTransition
 from core.permissions import Permission, has_permission
 from extraction import service as extraction_service
 from extraction.fields import normalize_correction
-from extraction.validate import revalidated
+from extraction.validate import item_values, revalidated
 from intake import service as intake_service
 from models import Document, DocumentStatus, Extraction, ReviewTask, ReviewTaskStatus, Voucher, VoucherStatus
 from posting import service as posting_service
@@ -87,8 +87,8 @@ def _apply_corrections(session: Session, principal: Principal, document: Documen
                    for name, value in decision.corrections.items()}
     previous = extraction_service.latest_extraction(session, document.id)
     values = {name: f.get("value") for name, f in (previous.fields if previous else {}).items()} | corrections
-    line_items = {"line_items": previous.line_items} if previous and previous.line_items else {}
-    issues = revalidated(values | line_items, previous.validation if previous else [], date.today(), document.doc_type)
+    items = item_values(document.doc_type, previous.line_items if previous else [])
+    issues = revalidated(values | items, previous.validation if previous else [], date.today(), document.doc_type)
     issues = extraction_service.rematched_issues(session, document, values, issues)
     corrected = extraction_service.record_correction(session, document=document, principal=principal,
                                                      corrections=corrections, issues=issues, comment=decision.comment)

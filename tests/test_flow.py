@@ -36,7 +36,11 @@ def test_uploaded_invoice_is_extracted_drafted_reviewed_and_approved(make_user, 
 
     voucher = clerk.get(f"/api/v1/vouchers/{document['voucher_id']}").json()
     assert voucher["status"] == "draft"
-    assert [line["kind"] for line in voucher["lines"]] == ["expense", "input_tax", "payable"]
+    assert [line["kind"] for line in voucher["lines"]] == ["expense"] * len(invoice.lines) + ["input_tax", "payable"]
+    for number, (line, item) in enumerate(zip(voucher["lines"], invoice.lines)):  # one expense line per line item
+        assert (line["debit"], line["source_fields"], line["page"]) == (str(item.amount),
+                                                                         [f"line_items[{number}].amount"], 1)
+        assert len(line["bbox"]) == 4 and line["reason"].startswith(f"line item {number + 1}: amount {item.amount}")
     debit = sum(Decimal(line["debit"]) for line in voucher["lines"])
     credit = sum(Decimal(line["credit"]) for line in voucher["lines"])
     assert debit == credit == invoice.total_amount

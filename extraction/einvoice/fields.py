@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from extraction.einvoice.model import AllowanceCharge, EInvoice, InvoiceLine, TaxSubtotal
+from extraction.line_items import ItemEvidence, LineItem
 from extraction.model import ExtractedField
 
 SOURCE = "einvoice"
@@ -30,8 +31,11 @@ def einvoice_fields(einvoice: EInvoice) -> dict[str, ExtractedField]:
 
 
 def einvoice_line_items(einvoice: EInvoice) -> list[dict[str, Any]]:
-    """The line items in the canonical shape (DESIGN.md section 5), amounts as strings."""
-    return [_line_item(line, einvoice.is_credit_note) for line in einvoice.lines]
+    """The line items in the canonical shape (``extraction.line_items``), exact: confidence 1.0, the line's
+    number in the XML as evidence."""
+    return [_line_item(line, einvoice.is_credit_note).as_json(
+                ItemEvidence(1.0, SOURCE, text=f"{einvoice.description}: line {number}"))
+            for number, line in enumerate(einvoice.lines, start=1)]
 
 
 def _field(einvoice: EInvoice, name: str, value: str) -> ExtractedField:
@@ -57,9 +61,12 @@ def negated(amount: str) -> str:
 
 
 def _signed(amount: Decimal | None, credit_note: bool) -> str | None:
-    if amount is None:
-        return None
-    return str(-amount if credit_note and amount else amount)
+    return None if amount is None else str(_turned(amount, credit_note))
+
+
+def _turned(amount: Decimal | None, credit_note: bool) -> Decimal | None:
+    """A credit note's amount with its sign turned (zero stays zero)."""
+    return -amount if credit_note and amount else amount
 
 
 def _subtotal(subtotal: TaxSubtotal, einvoice: EInvoice) -> dict[str, str | None]:
@@ -73,10 +80,9 @@ def _allowance_charge(item: AllowanceCharge, einvoice: EInvoice) -> dict[str, st
             "reason": item.reason, "tax_category": item.tax_category, "tax_rate": _plain(item.tax_rate)}
 
 
-def _line_item(line: InvoiceLine, credit_note: bool) -> dict[str, str | None]:
-    return {"description": line.description, "quantity": _plain(line.quantity), "unit": line.unit,
-            "unit_price": _plain(line.unit_price), "amount": _signed(line.amount, credit_note),
-            "tax_rate": _plain(line.tax_rate), "tax_amount": _signed(line.tax_amount, credit_note)}
+def _line_item(line: InvoiceLine, credit_note: bool) -> LineItem:
+    return LineItem(line.description, line.quantity, line.unit, line.unit_price, _turned(line.amount, credit_note),
+                    line.tax_rate, _turned(line.tax_amount, credit_note))
 
 
 def _plain(number: Decimal | None) -> str | None:

@@ -18,9 +18,11 @@ def preload_models(threads: int = 1) -> None:
     from extraction.learned.category import category_embeddings
     from extraction.learned.contracts import contract_model
     from extraction.learned.layout_fields import shipped_model
+    from extraction.learned.line_items import shipped_model as line_model
 
     torch.set_num_threads(threads)
     warm_up()
     shipped_model()
+    line_model()
     contract_model()
     category_embeddings()

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from core.money import money_str, parse_amount, parse_date
+from extraction.line_items import rate_text
 from extraction.model import Line, Word, union_bbox
 from extraction.normalize import currency_code
 from extraction.segments import split_line
@@ -71,8 +73,8 @@ def line_candidates(line: Line, index: int) -> list[Candidate]:
     what follows a label, and each value printed in it."""
     whole = Candidate("line", line.text.strip(), line.words, line.page, index)
     return [whole, *_without_number(line, index), *_rest(line, index), *_columns(line, index),
-            *_amounts(line, index), *_dates(line, index), *_times(line, index), *_codes(line, index),
-            *_rates(line, index)]
+            *amounts_in(line, index), *dates_in(line, index), *_times(line, index), *_codes(line, index),
+            *rates_in(line, index)]
 
 
 def _columns(line: Line, index: int) -> list[Candidate]:
@@ -140,7 +142,7 @@ def _words_from(words: tuple[Word, ...], offset: int) -> list[Word]:
     return kept
 
 
-def _amounts(line: Line, index: int) -> list[Candidate]:
+def amounts_in(line: Line, index: int) -> list[Candidate]:
     """Each word that is an amount, and a thousands group printed apart from the rest (``2 934,54``)."""
     found, words = [], line.words
     for position, word in enumerate(words):
@@ -171,7 +173,8 @@ def amount_value(token: str) -> str | None:
     return money_str(amount) if amount is not None else None
 
 
-def _dates(line: Line, index: int) -> list[Candidate]:
+def dates_in(line: Line, index: int) -> list[Candidate]:
+    """Each date printed in the line, as ISO."""
     return [Candidate("date", found.isoformat(), tuple(words), line.page, index)
             for match in DATE.finditer(line.text)
             if (found := parse_date(match.group(0))) and (words := _words_of_span(line, match.span()))]
@@ -182,9 +185,9 @@ def _times(line: Line, index: int) -> list[Candidate]:
             for match in TIME.finditer(line.text) if (words := _words_of_span(line, match.span()))]
 
 
-def _rates(line: Line, index: int) -> list[Candidate]:
-    return [Candidate("rate", match.group(1).replace(",", ".").rstrip("0").rstrip(".") or "0", tuple(words),
-                      line.page, index)
+def rates_in(line: Line, index: int) -> list[Candidate]:
+    """Each percentage printed in the line (``19%``, ``5,5 %``), as ``19`` or ``5.5``."""
+    return [Candidate("rate", rate_text(Decimal(match.group(1).replace(",", "."))), tuple(words), line.page, index)
             for match in RATE.finditer(line.text) if (words := _words_of_span(line, match.span()))]
 
 

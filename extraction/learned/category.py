@@ -36,7 +36,8 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "telecom": ("mobile phone top-up, internet, telephone bill, SIM card, broadband", "话费 充值 通信 宽带 电话卡"),
     "software": ("software licence, online subscription, cloud service, app store", "软件 订阅 云服务 应用商店"),
 }
-"""The categories a receipt may get, each described in English and Chinese; posting maps them to accounts."""
+"""The categories a receipt may get, each described by phrases in English (Malay for Malaysian meals) and Chinese;
+posting maps them to accounts."""
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 TOP_LINES = 3
 TEMPERATURE = 0.02
@@ -50,8 +51,8 @@ MIN_SCORE = 0.08
 
 
 @lru_cache(maxsize=1)
-def category_embeddings() -> np.ndarray:
-    """One unit row per category: the mean of its descriptions' embeddings."""
+def category_embeddings() -> list[np.ndarray]:
+    """Per category, one unit row per phrase of its descriptions."""
     encoder = shared_encoder()
     return [encoder.encode(_phrases(texts)) for texts in CATEGORIES.values()]
 
@@ -81,9 +82,13 @@ def line_similarities(embeddings: np.ndarray) -> np.ndarray:
 def phrase_overlaps(texts: list[str]) -> np.ndarray:
     """Lines x categories: the largest share of a category's Chinese phrase whose character pairs the line
     holds (加油站 in 中国石化加油站 is 1.0)."""
-    phrases = [[_pairs(p) for p in _phrases(described) if _pairs(p)] for described in CATEGORIES.values()]
     return np.asarray([[max((len(pairs & _pairs(text)) / len(pairs) for pairs in category), default=0.0)
-                        for category in phrases] for text in texts], dtype=np.float32)
+                        for category in _category_pairs()] for text in texts], dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def _category_pairs() -> list[list[set[str]]]:
+    return [[_pairs(p) for p in _phrases(described) if _pairs(p)] for described in CATEGORIES.values()]
 
 
 def _pairs(text: str) -> set[str]:

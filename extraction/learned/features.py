@@ -59,7 +59,7 @@ def feature_matrix(found: list[Candidate], view: DocumentView, line_embeddings: 
 
 def candidate_features(candidate: Candidate, view: DocumentView, line_embeddings: np.ndarray) -> np.ndarray:
     parts = [_one_hot(KINDS, candidate.kind), _one_hot(DOC_TYPES, view.doc_type),
-             _shape(candidate, view), *(_hashed(text) for text in _contexts(candidate, view.lines)),
+             _shape(candidate, view), *(hashed_words(text) for text in _contexts(candidate, view.lines)),
              _own_embedding(candidate, line_embeddings), _above_embedding(candidate, line_embeddings)]
     return np.concatenate(parts)
 
@@ -123,7 +123,7 @@ def _contexts(candidate: Candidate, lines: list[Line]) -> tuple[str, str, str, s
 
 
 @lru_cache(maxsize=8192)
-def _hashed(text: str) -> np.ndarray:
+def hashed_words(text: str) -> np.ndarray:
     """Counts of the text's lower-cased tokens (Latin words, numbers as their length, single CJK characters and
     CJK pairs) in ``HASH_BUCKETS`` buckets, scaled to length one."""
     vector = np.zeros(HASH_BUCKETS, dtype=np.float32)

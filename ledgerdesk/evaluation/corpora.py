@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ledgerdesk.evaluation.einvoice_keys import answer_key, embedded_invoice, invoice_element, local_name
+from ledgerdesk.evaluation.einvoice_keys import (answer_key, answer_line_items, embedded_invoice, invoice_element,
+                                                 local_name)
 from ledgerdesk.evaluation.metrics import Value
 from ledgerdesk.evaluation.ofd_keys import OFD_FIELDS, ofd_answer_key
 
@@ -50,6 +51,8 @@ class Sample:
     silently."""
     pages_only: bool = False
     """Read from its pages alone, as if it carried no e-invoice (whose XML is then only the answer key)."""
+    items: tuple[dict[str, str], ...] | None = None
+    """The line items it should yield (description, quantity, unit_price, amount, ...), where they are known."""
 
     @property
     def name(self) -> str:
@@ -164,7 +167,9 @@ def _einvoice_sample(path: Path) -> tuple[Sample | None, str]:
     if suffix == ".ofd":
         return Sample(path, _ofd_key(path), None, "invoice"), ""
     invoice, why_not = _pdf_invoice(path) if suffix == ".pdf" else _xml_invoice(path)
-    return (Sample(path, answer_key(invoice), None, "invoice"), "") if invoice is not None else (None, why_not)
+    if invoice is None:
+        return None, why_not
+    return Sample(path, answer_key(invoice), None, "invoice", items=answer_line_items(invoice)), ""
 
 
 def read_invoice_pages(root: Path) -> Corpus:

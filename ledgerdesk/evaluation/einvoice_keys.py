@@ -89,6 +89,43 @@ def answer_key(invoice: ET.Element) -> dict[str, str]:
     return _as_credit_note(key) if _is_credit_note(invoice) else key
 
 
+LINE_PATHS: dict[str, tuple[Path, dict[str, Path]]] = {
+    "CrossIndustryInvoice": (("SupplyChainTradeTransaction", "IncludedSupplyChainTradeLineItem"), {
+        "description": ("SpecifiedTradeProduct", "Name"),
+        "quantity": ("SpecifiedLineTradeDelivery", "BilledQuantity"),
+        "unit_price": ("SpecifiedLineTradeAgreement", "NetPriceProductTradePrice", "ChargeAmount"),
+        "amount": ("SpecifiedLineTradeSettlement", "SpecifiedTradeSettlementLineMonetarySummation", "LineTotalAmount"),
+        "tax_rate": ("SpecifiedLineTradeSettlement", "ApplicableTradeTax", "RateApplicablePercent")}),
+    "CrossIndustryDocument": (("SpecifiedSupplyChainTradeTransaction", "IncludedSupplyChainTradeLineItem"), {
+        "description": ("SpecifiedTradeProduct", "Name"),
+        "quantity": ("SpecifiedSupplyChainTradeDelivery", "BilledQuantity"),
+        "unit_price": ("SpecifiedSupplyChainTradeAgreement", "NetPriceProductTradePrice", "ChargeAmount"),
+        "amount": ("SpecifiedSupplyChainTradeSettlement", "SpecifiedTradeSettlementMonetarySummation",
+                   "LineTotalAmount"),
+        "tax_rate": ("SpecifiedSupplyChainTradeSettlement", "ApplicableTradeTax", "ApplicablePercent")}),
+    "Invoice": (("InvoiceLine",), {
+        "description": ("Item", "Name"), "quantity": ("InvoicedQuantity",), "unit_price": ("Price", "PriceAmount"),
+        "amount": ("LineExtensionAmount",), "tax_rate": ("Item", "ClassifiedTaxCategory", "Percent")}),
+    "CreditNote": (("CreditNoteLine",), {
+        "description": ("Item", "Name"), "quantity": ("CreditedQuantity",), "unit_price": ("Price", "PriceAmount"),
+        "amount": ("LineExtensionAmount",), "tax_rate": ("Item", "ClassifiedTaxCategory", "Percent")}),
+}
+"""Where each syntax states a line's name, quantity, net unit price, net amount and VAT rate (BT-153, BT-129,
+BT-146, BT-131, BT-152), from the line's element."""
+
+
+def answer_line_items(invoice: ET.Element) -> tuple[dict[str, str], ...]:
+    """The e-invoice's lines, each with the values it states, as written in the XML (amounts unsigned)."""
+    container, paths = LINE_PATHS[local_name(invoice)]
+    parent = invoice
+    for step in container[:-1]:
+        parent = next((child for child in parent if local_name(child) == step), None)
+        if parent is None:
+            return ()
+    lines = [child for child in parent if local_name(child) == container[-1]]
+    return tuple({name: text for name, path in paths.items() if (text := _text_at(line, path))} for line in lines)
+
+
 def _text_at(element: ET.Element, path: Path) -> str | None:
     root = element
     for step in path:

@@ -9,6 +9,7 @@ from typing import Any
 
 from ledgerdesk.evaluation.conformance import (ConformanceRow, conformance, is_caught, is_exact, is_flagged,
                                                mismatched_fields)
+from ledgerdesk.evaluation.item_scores import ItemCounts
 from ledgerdesk.evaluation.metrics import Value, as_values, character_errors, compare_field, matched_tokens, ratio
 from ledgerdesk.evaluation.runner import EngineRun, Outcome
 from ledgerdesk.evaluation.scoring import Extraction, Reading, RunSummary, Speed, predicted_values
@@ -45,6 +46,7 @@ def text_report(selection: Selection, summaries: Sequence[RunSummary], runs: Seq
     else:
         parts.append(table(FIELD_HEADERS, [_field_row(s) for s in summaries]))
         parts.extend(_extraction_detail(s) for s in summaries if s.extraction is not None)
+        parts.extend(_items_text(selection, s) for s in summaries if s.extraction and s.extraction.items)
     if selection.kind in STRUCTURED_KINDS:
         parts.extend(_conformance_text(run, Path(selection.path)) for run in runs)
     parts.extend(_errors(s) for s in summaries if s.errors)
@@ -171,6 +173,35 @@ def _reliability_text(engine: str, found: Extraction) -> str:
         table(("floor", "documents", "rate", "all fields right", "right share"), floors)])
 
 
+def _items_text(selection: Selection, summary: RunSummary) -> str:
+    which = ("the held-out files measured above (the line model never trained on them)" if selection.split == "holdout"
+             else "every file measured above (the line model trained on those not held out)")
+    return (f"line items ({summary.engine}) on {which}, matched by amount and description\n"
+            + items_table({selection.kind: summary.extraction.items}))
+
+
+ITEM_HEADERS = ("group", "docs", "expected", "read", "matched", "precision", "recall", "F1", "amount",
+                "quantity", "unit price", "description", "docs all right")
+
+
+def items_table(rows: dict[str, ItemCounts]) -> str:
+    """Items found against expected per group of documents, and how often the matched ones' values agree
+    exactly."""
+    return table(ITEM_HEADERS, [_item_row(name, counts) for name, counts in rows.items()])
+
+
+def _item_row(name: str, c: ItemCounts) -> list[str]:
+    return [name, str(c.documents), str(c.expected), str(c.read), str(c.matched), ratio_text(c.found.precision),
+            ratio_text(c.found.recall), ratio_text(c.found.f1), ratio_text(ratio(c.amount_right, c.matched)),
+            ratio_text(ratio(c.quantity_right, c.quantity_expected)), ratio_text(ratio(c.price_right, c.price_expected)),
+            ratio_text(ratio(c.description_right, c.matched)), ratio_text(ratio(c.documents_right, c.documents))]
+
+
+def items_json(counts: ItemCounts) -> dict[str, Any]:
+    return asdict(counts) | {"precision": rounded(counts.found.precision), "recall": rounded(counts.found.recall),
+                             "f1": rounded(counts.found.f1)}
+
+
 def _most_first(counts: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
@@ -265,6 +296,7 @@ def _extraction_json(found: Extraction) -> dict[str, Any]:
             "straight_through": [{"floor": s.floor, "documents": s.straight, "rate": rounded(s.rate),
                                   "all_right": s.all_right, "right_share": rounded(s.precision)}
                                  for s in found.straight_through],
+            "line_items": items_json(found.items) if found.items is not None else None,
             "fields": {name: {"expected": c.expected, "predicted": c.predicted, "correct": c.true_positives,
                               "precision": rounded(c.precision), "recall": rounded(c.recall), "f1": rounded(c.f1)}
                        for name, c in found.field_counts.items()}}
@@ -279,6 +311,8 @@ def _sample_json(outcome: Outcome, fields: Sequence[str], *, extracted: bool) ->
         edits, length = character_errors(reference, outcome.tokens or [])
         row["token_recall"] = rounded(ratio(matched_tokens(reference, outcome.tokens or []), len(reference)))
         row["character_error_rate"] = rounded(ratio(edits, length))
+    if extracted and outcome.sample.items is not None:
+        row["line_items"] = {"expected": list(outcome.sample.items), "read": outcome.line_items}
     if extracted:
         predicted = predicted_values(outcome.fields, fields)
         row |= {"doc_type": outcome.doc_type, "expected_doc_type": outcome.sample.expected_doc_type,

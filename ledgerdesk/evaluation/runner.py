@@ -138,6 +138,8 @@ class Outcome:
     """The e-invoice the file carried, as named to a person (``UBL (Peppol BIS Billing 3.0) invoice``)."""
     flags: tuple[str, ...] = ()
     """The rules behind every error or warning the pipeline raised (what sends a document to review)."""
+    line_items: list[dict] = field(default_factory=list)
+    """The line items (an expense claim's items) the pipeline read."""
 
     @property
     def total_seconds(self) -> float:
@@ -218,6 +220,7 @@ def _outcome(sample: Sample, pages: list[PageText], result: ExtractionResult | N
         outcome.fields = {name: _plain_value(found.value) for name, found in produced.items()}
         outcome.confidences = {name: found.confidence for name, found in produced.items()}
         outcome.flags = tuple(issue.rule for issue in result.issues if issue.severity in ("error", "warning"))
+        outcome.line_items = result.line_items
     return outcome
 
 

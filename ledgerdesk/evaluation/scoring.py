@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ledgerdesk.evaluation.confidence import (
     JudgedDocument, ReliabilityBin, StraightThrough, judged_document, reliability, straight_through,
 )
+from ledgerdesk.evaluation.item_scores import ItemCounts, score_items
 from ledgerdesk.evaluation.metrics import (
     FieldCounts, Value, accuracy, character_errors, macro_f1, matched_tokens, median, micro_f1, percentile, ratio,
     score_fields,
@@ -76,6 +77,8 @@ class Extraction:
     """Every field name the pipeline produced, scored or not -> documents it came out of."""
     reliability: list[ReliabilityBin] = field(default_factory=list)
     straight_through: list[StraightThrough] = field(default_factory=list)
+    items: ItemCounts | None = None
+    """Line items against the files' own (where the corpus knows them)."""
 
     @property
     def pooled(self) -> FieldCounts:
@@ -149,7 +152,14 @@ def extraction(outcomes: Sequence[Outcome], fields: Sequence[str]) -> Extraction
     produced = Counter(name for o in outcomes for name in o.fields)
     judged = [judged_outcome(o, fields) for o in outcomes if o.sample.valid]
     return Extraction(accuracy(predicted_types), {k: dict(v) for k, v in doc_types.items()},
-                      score_fields(pairs, fields), dict(produced), reliability(judged), straight_through(judged))
+                      score_fields(pairs, fields), dict(produced), reliability(judged), straight_through(judged),
+                      item_counts(outcomes))
+
+
+def item_counts(outcomes: Sequence[Outcome]) -> ItemCounts | None:
+    """The line items of the outcomes whose sample knows its items, scored; None when none does."""
+    known = [o for o in outcomes if o.sample.items is not None]
+    return sum((score_items(o.sample.items, o.line_items) for o in known), ItemCounts()) if known else None
 
 
 def judged_outcome(outcome: Outcome, fields: Sequence[str]) -> JudgedDocument:

@@ -36,9 +36,9 @@ class PageCache:
         entry = self.folder / f"{hashlib.sha256(data).hexdigest()}.json"
         if entry.exists():
             return pages_from_json(json.loads(entry.read_text("utf-8")))
-        pages = read_pages(data, self.reader)
-        entry.write_text(json.dumps(pages_json(pages), ensure_ascii=False), "utf-8")
-        return pages
+        kept = pages_json(read_pages(data, self.reader))
+        entry.write_text(json.dumps(kept, ensure_ascii=False), "utf-8")
+        return pages_from_json(kept)  # as kept (boxes rounded): a first run trains on what the next ones read
 
 
 def read_pages(data: bytes, reader: PageReader | None) -> list[PageText]:

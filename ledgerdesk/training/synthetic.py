@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ledgerdesk.training import synthetic_values as values
 from ledgerdesk.training.synthetic_claims import draw_claim
@@ -25,7 +25,8 @@ from ledgerdesk.training.synthetic_invoice_layouts import draw_wide_invoice
 from ledgerdesk.training.synthetic_invoices import draw_invoice
 from ledgerdesk.training.synthetic_other import draw_other, draw_statement
 from ledgerdesk.training.synthetic_pdf import Truth
-from ledgerdesk.training.synthetic_receipts import draw_receipt
+from ledgerdesk.training.synthetic_receipts import ITEM_STYLES, draw_receipt
+from ledgerdesk.training.synthetic_values import side_stream
 
 ALL_TYPES = ("invoice", "receipt", "contract", "expense_claim", "bank_statement", "other")
 INVOICE_REGIONS = {"en": ("us", "uk", "nl", "fr", "at", "ie", "my", "sg"), "de": ("de",)}
@@ -91,19 +92,16 @@ def build_invoice(rng: random.Random, language: str) -> tuple[bytes, Truth, str,
         pdf, truth, layout, items = draw_wide_invoice(rng, language)
         return pdf, truth, layout, item_dicts(items)
     invoice = values.invoice_values(rng, rng.choice(_regions(INVOICE_REGIONS, "invoice", language)))
+    invoice = replace(invoice, items=values.with_details(side_stream(rng, "item-details"), invoice.items, language))
     return (*draw_invoice(rng, invoice, language), item_dicts(invoice.items))
-
-
-def side_stream(rng: random.Random, purpose: str) -> random.Random:
-    """A generator seeded from ``rng``'s state without drawing from it: a choice added later (such as whether to
-    draw a wide layout) leaves ``rng``'s draws, and so every document that does not take the new branch, as they
-    were."""
-    return random.Random(f"{purpose}:{rng.getstate()[1][:8]}")
 
 
 def build_receipt(rng: random.Random, language: str) -> tuple[bytes, Truth, str, list[dict[str, str]]]:
     receipt = values.receipt_values(rng, rng.choice(_regions(RECEIPT_REGIONS, "receipt", language)))
-    return (*draw_receipt(rng, receipt), item_dicts(receipt.items))
+    items = side_stream(rng, "receipt-items").choice(ITEM_STYLES) if language != "zh" else "article-above"
+    if items != "article-above":
+        receipt = replace(receipt, items=values.with_extras(side_stream(rng, "receipt-extras"), receipt.items))
+    return (*draw_receipt(rng, receipt, items), item_dicts(receipt.items))
 
 
 def build_contract(rng: random.Random, language: str) -> tuple[bytes, Truth, str, list[dict[str, str]]]:

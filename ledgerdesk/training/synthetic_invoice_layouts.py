@@ -7,7 +7,7 @@ with its canonical value, as in ``synthetic_invoices``."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ledgerdesk.training import synthetic_ids as ids
@@ -15,7 +15,7 @@ from ledgerdesk.training.synthetic_formats import canonical_amount, money, perce
 from ledgerdesk.training.synthetic_invoice_values import TaxLine, WideInvoiceValues, siret, wide_invoice_values
 from ledgerdesk.training.synthetic_parties import person
 from ledgerdesk.training.synthetic_pdf import Sheet, Truth
-from ledgerdesk.training.synthetic_values import CURRENCY_SIGNS, Item
+from ledgerdesk.training.synthetic_values import CURRENCY_SIGNS, Item, side_stream, with_details
 
 LETTER = {
     "de": {"number": ("Rechnungsnummer", "Rechnungs-Nr.", "Rechnung Nr."), "customer": ("Kundennummer", "Kunden-Nr."),
@@ -77,6 +77,7 @@ def draw_wide_invoice(rng: random.Random, language: str) -> tuple[bytes, Truth, 
     name = rng.choice(WIDE_LAYOUTS[language])
     region, draw = LAYOUT_DRAWERS[name]
     values = wide_invoice_values(rng, rng.choice(region), language)
+    values = replace(values, items=with_details(side_stream(rng, "item-details"), values.items, language))
     pdf, truth, layout = draw(rng, values, language)
     return pdf, truth, layout, values.items
 
@@ -191,11 +192,15 @@ def wide_table(rng: random.Random, sheet: Sheet, values: WideInvoiceValues, look
     sheet.rule(left, y + 5.5, right, y + 5.5)
     y += 7.5
     for index, line in enumerate(values.items, start=1):
-        cells = (str(index), line.description, quantity_text(line, look), line.unit,
+        first, *more = sheet.wrapped_lines(line.description, right - left - 92, 8.5)
+        cells = (str(index), first, quantity_text(line, look), line.unit,
                  amount_text(line.unit_price, look), rate_text(line, look) if rated else "",
                  amount_text(line.amount, look))
         for text, (x, align) in zip(cells, columns):
             place(sheet, x, y, text, align, False)
+        for text in more:
+            y += 4
+            place(sheet, columns[1][0], y, text, "L", False)
         y += 5.5
     sheet.rule(left, y, right, y)
     return y

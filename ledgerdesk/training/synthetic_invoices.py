@@ -180,18 +180,26 @@ def line_table(rng: random.Random, sheet: Sheet, values: InvoiceValues, style: I
     sheet.rule(15, y + 6, right_edge, y + 6)
     y += 8
     for line in values.items:
-        item_row(sheet, line, style, y, right_edge)
-        y += 6
+        y = item_row(sheet, line, style, y, right_edge)
     sheet.rule(15, y, right_edge, y)
     return y
 
 
-def item_row(sheet: Sheet, line: Item, style: InvoiceStyle, y: float, right_edge: float) -> None:
-    sheet.text(17, y, line.description, 9)
+DESCRIPTION_WIDTH = 82
+"""Millimetres of the description column; a longer description wraps onto the lines below its row."""
+
+
+def item_row(sheet: Sheet, line: Item, style: InvoiceStyle, y: float, right_edge: float) -> float:
+    """The row of ``line`` at ``y``; returns the y of the next row."""
+    first, *more = sheet.wrapped_lines(line.description, DESCRIPTION_WIDTH)
+    sheet.text(17, y, first, 9)
+    for index, text in enumerate(more, start=1):
+        sheet.text(17, y + 4.2 * index, text, 9)
     sheet.right(112, y, quantity_text(line, style), 9)
     sheet.text(116, y, line.unit, 9)
     sheet.right(158, y, money(line.unit_price, style.amount_style), 9)
     sheet.right(right_edge - 2, y, money(line.amount, style.amount_style), 9)
+    return y + 6 + 4.2 * len(more)
 
 
 def quantity_text(line: Item, style: InvoiceStyle) -> str:

@@ -159,6 +159,11 @@ class Sheet:
         self.pdf.set_margins(margin, margin, margin)
         self.pdf.set_y(top)
 
+    def wrapped_lines(self, text: str, width: float, size: float = 9, bold: bool = False) -> list[str]:
+        """``text`` broken into lines no wider than ``width`` mm in the face at ``size``."""
+        self.font(size, bold)
+        return wrapped(text, width, self.quick_width) or [""]
+
     def quick_width(self, text: str) -> float:
         """The width of ``text`` in the current font, from the face's advance widths (no kerning or shaping is
         used, so this is what fpdf2 draws); ``get_string_width`` costs much more."""

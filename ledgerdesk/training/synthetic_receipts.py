@@ -5,12 +5,13 @@ text, text with an amount at the right edge, rules), recording the truth as it g
 from __future__ import annotations
 
 import random
+import textwrap
 from dataclasses import dataclass
 
 from ledgerdesk.training.synthetic_formats import canonical_amount, money, percent, printed_date, printed_time
 from ledgerdesk.training.synthetic_parties import phone
 from ledgerdesk.training.synthetic_pdf import Sheet, Truth
-from ledgerdesk.training.synthetic_values import CURRENCY_SIGNS, ReceiptValues
+from ledgerdesk.training.synthetic_values import CURRENCY_SIGNS, ReceiptValues, side_stream
 
 DATE_STYLES = {"my": ("dmy-slash", "d-mon-yy", "dmy-dash", "iso"), "sg": ("dmy-slash", "d-mon-y", "d-mon-yy"),
                "us": ("mdy-slash", "mon-d-y", "iso"), "uk": ("dmy-slash", "d-mon-y", "d-mon-yy"),
@@ -24,7 +25,16 @@ FOOTERS = ("THANK YOU, PLEASE COME AGAIN", "Thank you for shopping with us!", "G
 ZH_FOOTERS = ("谢谢惠顾，欢迎再次光临", "请保留小票作为退换凭证", "如需发票请于当月开具")
 
 Row = tuple
-"""("centre", text, size, bold) | ("pair", left, right, size, bold) | ("rule",) | ("gap",)"""
+"""("centre", text, size, bold) | ("pair", left, right, size, bold) | ("cells", ((share, "L"|"R", text), ...), size,
+bold) | ("rule",) | ("gap",)"""
+ITEM_STYLES = ("article-above", "article-above", "table", "code-first")
+"""How a receipt prints its items (``article-above`` twice as often as the others)."""
+TABLE_HEADERS = (("Description", "Qty", "Price", "Amount"), ("ITEM", "QTY", "U/P", "AMOUNT"),
+                 ("Item", "Qty", "Price", "Total"))
+TABLE_CELLS = (0.0, 0.62, 0.8, 1.0)
+"""Where the description starts and the quantity, price and amount end, as shares of the printable width."""
+DESCRIPTION_CHARS = {True: 20, False: 40}
+"""The characters of a description that fit its cell on a till roll (True) and on an A5 slip."""
 
 
 @dataclass(frozen=True)
@@ -34,19 +44,22 @@ class ReceiptStyle:
     time_style: str
     amount_sign: bool
     """Amounts printed with the currency sign (``RM 12.50``) or bare (``12.50``)."""
+    items: str = "article-above"
 
 
-def draw_receipt(rng: random.Random, values: ReceiptValues) -> tuple[bytes, Truth, str]:
-    """The receipt on a till roll or an A5 slip; its bytes, truth and layout name."""
+def draw_receipt(rng: random.Random, values: ReceiptValues, items: str = "article-above") -> tuple[bytes, Truth, str]:
+    """The receipt on a till roll or an A5 slip, its items printed as ``items`` says (``ITEM_STYLES``); its bytes,
+    truth and layout name."""
     style = ReceiptStyle(rng.random() < 0.75, rng.choice(DATE_STYLES[values.region]),
-                         rng.choice(("hm", "seconds", "12h" if values.region == "us" else "hm")), rng.random() < 0.4)
+                         rng.choice(("hm", "seconds", "12h" if values.region == "us" else "hm")), rng.random() < 0.4,
+                         items)
     truth = Truth()
     rows = (chinese_rows if values.region == "zh" else receipt_rows)(rng, values, style, truth)
     width = 80 if style.narrow else 148
     sheet = Sheet(width, max(24 + len(rows) * 4.6, 100 if style.narrow else 210), chinese=values.region == "zh")
     render(sheet, rows, 4 if style.narrow else 18)
     layout = f"receipt/{'roll-80mm' if style.narrow else 'a5'}-{values.region}"
-    return sheet.output(), truth, layout
+    return sheet.output(), truth, layout + ("" if items == "article-above" else f"/{items}")
 
 
 def render(sheet: Sheet, rows: list[Row], margin: float) -> None:
@@ -57,9 +70,22 @@ def render(sheet: Sheet, rows: list[Row], margin: float) -> None:
         elif row[0] == "pair":
             sheet.text(margin, y, row[1], row[3], row[4])
             sheet.right(sheet.width - margin, y, row[2], row[3], row[4])
+        elif row[0] == "cells":
+            cells(sheet, row, margin, y)
         elif row[0] == "rule":
             sheet.rule(margin, y + 1.8, sheet.width - margin, y + 1.8, 0.2)
         y += 4.6 if row[0] != "gap" else 2.5
+
+
+def cells(sheet: Sheet, row: Row, margin: float, y: float) -> None:
+    """A table row: each cell at a share of the printable width, left-aligned from there or right-aligned to it."""
+    _, placed, size, bold = row
+    for share, align, text in placed:
+        x = margin + share * (sheet.width - 2 * margin)
+        if align == "R":
+            sheet.right(x, y, text, size, bold)
+        else:
+            sheet.text(x, y, text, size, bold)
 
 
 def shown(values: ReceiptValues, style: ReceiptStyle, amount) -> str:
@@ -69,10 +95,46 @@ def shown(values: ReceiptValues, style: ReceiptStyle, amount) -> str:
 
 def receipt_rows(rng: random.Random, values: ReceiptValues, style: ReceiptStyle, truth: Truth) -> list[Row]:
     rows = head_rows(rng, values, style, truth) + [("rule",)]
+    rows += ITEM_ROWS[style.items](side_stream(rng, "receipt-item-rows"), values, style)
+    return rows + [("rule",)] + total_rows(rng, values, style, truth) + [("gap",), ("centre", rng.choice(FOOTERS), 7, False)]
+
+
+def article_above_rows(rng: random.Random, values: ReceiptValues, style: ReceiptStyle) -> list[Row]:
+    """Each article on a line of its own, ``2 x 3.50`` and the amount on the line below."""
+    rows: list[Row] = []
     for line in values.items:
         rows.append(("pair", line.description, "", 8, False))
         rows.append(("pair", f"  {line.quantity} x {money(line.unit_price)}", money(line.amount), 8, False))
-    return rows + [("rule",)] + total_rows(rng, values, style, truth) + [("gap",), ("centre", rng.choice(FOOTERS), 7, False)]
+    return rows
+
+
+def table_rows(rng: random.Random, values: ReceiptValues, style: ReceiptStyle) -> list[Row]:
+    """A header and one row per article (description, quantity, price, amount), a long description wrapping onto
+    the lines below its row."""
+    header, decimal_quantity = rng.choice(TABLE_HEADERS), rng.random() < 0.5
+    rows = [table_row(header, bold=True)]
+    for line in values.items:
+        first, *more = textwrap.wrap(line.description, DESCRIPTION_CHARS[style.narrow])
+        quantity = f"{line.quantity}.0" if decimal_quantity else str(line.quantity)
+        rows.append(table_row((first, quantity, money(line.unit_price), money(line.amount))))
+        rows += [("cells", ((0.0, "L", text),), 7.5, False) for text in more]
+    return rows
+
+
+def code_first_rows(rng: random.Random, values: ReceiptValues, style: ReceiptStyle) -> list[Row]:
+    """A shop's till: the article's barcode with quantity, price and amount (and a tax code), its name below."""
+    code, rows = rng.choice(("SR", "ZR", "")), [table_row(rng.choice(TABLE_HEADERS), bold=True)]
+    for line in values.items:
+        barcode = "".join(rng.choice("0123456789") for _ in range(13))
+        amount = f"{money(line.amount)} {code}".strip()
+        rows.append(table_row((barcode, str(line.quantity), money(line.unit_price), amount)))
+        rows.append(("cells", ((0.03, "L", line.description),), 7.5, False))
+    return rows
+
+
+def table_row(texts: tuple[str, str, str, str], bold: bool = False) -> Row:
+    """Description, quantity, price and amount in the table's cells."""
+    return "cells", tuple(zip(TABLE_CELLS, "LRRR", texts)), 7.5, bold
 
 
 def head_rows(rng: random.Random, values: ReceiptValues, style: ReceiptStyle, truth: Truth) -> list[Row]:
@@ -129,3 +191,6 @@ def chinese_rows(rng: random.Random, values: ReceiptValues, style: ReceiptStyle,
              ("pair", f"实收（{truth.put('payment_method', values.payment, values.payment)}）", f"¥{total}", 8, False),
              ("pair", "找零", "¥0.00", 8, False), ("gap",), ("centre", rng.choice(ZH_FOOTERS), 7.5, False)]
     return rows
+
+
+ITEM_ROWS = {"article-above": article_above_rows, "table": table_rows, "code-first": code_first_rows}

@@ -5,7 +5,7 @@ region in, a plain frozen dataclass out."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from decimal import Decimal
 
@@ -54,6 +54,24 @@ DE_TERMS = ("Zahlbar innerhalb 14 Tagen", "Zahlbar innerhalb 30 Tagen ohne Abzug
 TERM_DAYS = {"Net 30": 30, "30 days net": 30, "Net 14": 14, "Payment due within 30 days": 30, "Due on receipt": 0,
              "Net 60": 60, "Zahlbar innerhalb 14 Tagen": 14, "Zahlbar innerhalb 30 Tagen ohne Abzug": 30,
              "Zahlbar sofort ohne Abzug": 0}
+ITEM_DETAILS = {
+    "en": ("incl. delivery and installation on site", "as per quotation Q-{n} of last month",
+           "including travel time and expenses", "for the period up to the end of the quarter",
+           "delivered to the goods-in entrance, second floor"),
+    "de": ("inkl. Lieferung und Montage vor Ort", "gemäß Angebot Nr. {n} vom Vormonat",
+           "einschließlich Fahrtzeit und Auslagen", "für den Zeitraum bis zum Quartalsende"),
+    "fr": ("y compris livraison et installation sur site", "selon devis n° {n} du mois dernier",
+           "frais de déplacement inclus", "pour la période jusqu'à la fin du trimestre"),
+}
+"""What an invoice line may say after the article, making its description wrap onto a second line."""
+DETAILED_SHARE = 0.25
+
+
+def side_stream(rng: random.Random, purpose: str) -> random.Random:
+    """A generator seeded from ``rng``'s state without drawing from it: a choice added later (such as whether to
+    draw a wide layout) leaves ``rng``'s draws, and so every document that does not take the new branch, as they
+    were."""
+    return random.Random(f"{purpose}:{rng.getstate()[1][:8]}")
 
 
 @dataclass(frozen=True)
@@ -111,6 +129,23 @@ def quantity(rng: random.Random, unit: str) -> Decimal:
 def item(rng: random.Random, description: str, unit: str, low: float, high: float, spec: str = "") -> Item:
     qty, unit_price = quantity(rng, unit), price(rng, low, high)
     return Item(description, qty, unit, unit_price, round_money(qty * unit_price), spec)
+
+
+def with_details(rng: random.Random, items: tuple[Item, ...], language: str) -> tuple[Item, ...]:
+    """``items`` of which about one in ``DETAILED_SHARE`` says more than the article (``ITEM_DETAILS``)."""
+    details = ITEM_DETAILS.get(language, ())
+    return tuple(replace(line, description=f"{line.description}, {rng.choice(details).format(n=rng.randint(1000, 9999))}")
+                 if details and rng.random() < DETAILED_SHARE else line for line in items)
+
+
+RECEIPT_EXTRAS = ("with extra egg", "take away", "promo pack", "large", "family size", "refill")
+"""What a shop's till adds to an article's name, making it wrap in a narrow column."""
+
+
+def with_extras(rng: random.Random, items: tuple[Item, ...]) -> tuple[Item, ...]:
+    """``items`` of which about a third say more than the article (``RECEIPT_EXTRAS``)."""
+    return tuple(replace(line, description=f"{line.description} {rng.choice(RECEIPT_EXTRAS)}")
+                 if rng.random() < 0.35 else line for line in items)
 
 
 def invoice_items(rng: random.Random, catalogue: tuple, count: int) -> tuple[Item, ...]:

@@ -43,6 +43,12 @@ def test_a_line_offers_its_amounts_dates_times_rates_and_codes():
     assert "INV-2041" in values(found, "code")
 
 
+@pytest.mark.parametrize("printed, rate", [(("20%",), "20"), (("VAT", "20", "%"), "20"), (("5,5", "%"), "5.5"),
+                                           (("19.00%",), "19"), (("0%",), "0")])
+def test_rates_are_read_as_the_tax_rate_field_writes_them(printed, rate):
+    assert values(line_candidates(line(*printed), 0), "rate") == [rate]
+
+
 @pytest.mark.parametrize("printed, iso", [
     (("Dec", "25,", "2018"), "2018-12-25"), (("25/12/2018",), "2018-12-25"), (("2018年12月25日",), "2018-12-25"),
     (("2018-12-25",), "2018-12-25"), (("25.12.2018",), "2018-12-25"),

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from extraction.model import Issue
-from extraction.validate import VALUE_RULES, revalidated, validate
+from extraction.validate import VALUE_RULES, item_values, revalidated, validate
 
 TODAY = date(2024, 6, 1)
 INVOICE = {
@@ -99,6 +99,15 @@ def test_expense_claim_items_must_add_up_to_the_total():
     found = issues("expense_claim", total_amount="96.40")
     assert rules(found) == {"items_sum": "error"}
     assert found[0].message == "the 2 items add up to 86.40, but the claim's total is 96.40 (0.01 is allowed)"
+
+
+def test_the_items_a_reader_stored_are_judged_as_line_items_or_as_a_claims_items_by_type():
+    stored = [{"amount": "40.00", "currency": "EUR"}, {"amount": "56.40", "currency": "EUR"}]
+    claim = {k: v for k, v in CLAIM.items() if k != "items"} | item_values("expense_claim", stored)
+    assert rules(validate("expense_claim", claim, TODAY)) == {"items_sum": "error"}
+    invoice = {k: v for k, v in INVOICE.items() if k != "line_items"} | item_values("invoice", stored)
+    assert rules(validate("invoice", invoice, TODAY)) == {"line_items_sum": "warning"}
+    assert item_values("receipt", []) == {}
 
 
 def test_expense_claim_items_in_another_currency_are_not_summed():

@@ -17,6 +17,7 @@ from fpdf import FPDF
 from ledgerdesk.cli import EVAL_KINDS, main
 from ledgerdesk.evaluation.confidence import JudgedDocument, JudgedField, judged_document, reliability, straight_through
 from ledgerdesk.evaluation.corpora import READERS, CorpusError, parse_kleister_pairs, read_corpus
+from ledgerdesk.evaluation.item_scores import ItemCounts, matched_items, score_items
 from ledgerdesk.evaluation.metrics import (
     FieldCounts, accuracy, character_errors, compare_field, edit_distance, macro_f1, matched_tokens, median,
     micro_f1, normalise, percentile, score_fields,
@@ -26,6 +27,8 @@ from ledgerdesk.evaluation.scoring import predicted_values
 from ledgerdesk.evaluation.split import choose, is_held_out
 from ledgerdesk.samples import SampleInvoice, render_invoice_pdf
 from tests.einvoice_fixtures import ubl_invoice
+from tests.extraction.einvoice.cii_builder import InvoiceSpec, cii_xml
+from tests.extraction.einvoice.cii_builder import Line as CiiLine
 
 # --- metrics -------------------------------------------------------------------------------------------------
 
@@ -244,6 +247,64 @@ def test_invoice_pages_reads_the_valid_e_invoice_pdfs_from_their_pages_alone(tmp
     assert outcome.error is None and outcome.pages == 1
     assert outcome.structured_format is None  # the XML inside was never read
     assert "invoice_number" not in outcome.fields  # the page prints only "Invoice"
+
+
+def test_an_e_invoice_states_its_line_items_as_written(tmp_path):
+    _write(tmp_path / "ubl.xml", ubl_invoice().decode())
+    _write(tmp_path / "cii.xml", cii_xml().decode())
+    _write(tmp_path / "bare.xml", CII)
+    items = {s.name: s.items for s in read_corpus("einvoice", tmp_path).samples}
+    assert items["cii.xml"][0] == {"description": "Kopierpapier A4", "quantity": "10", "unit_price": "4.50",
+                                   "amount": "45.00", "tax_rate": "19.00"}
+    assert [item["amount"] for item in items["ubl.xml"]] == ["1000.00", "200.00"] and items["bare.xml"] == ()
+
+
+# --- line items ------------------------------------------------------------------------------------------------
+
+
+def test_line_items_match_by_amount_and_description_and_their_values_are_compared_as_numbers():
+    expected = [{"description": "Toner cartridge black", "quantity": "2.0000", "unit_price": "63.5000",
+                 "amount": "127.00"},
+                {"description": "Printer paper A4", "quantity": "5", "unit_price": "24.90", "amount": "124.50"},
+                {"description": "Delivery", "amount": "10.00"}]
+    read = [{"description": "Printer paper A4 (box)", "quantity": "5", "unit_price": "24.00", "amount": "124.50"},
+            {"description": "TONER  cartridge black", "quantity": "2", "unit_price": "63.50", "amount": "172.00"},
+            {"description": "Thank you", "amount": "10.00"}]
+    assert matched_items(expected, read) == [(0, 1), (1, 0)]  # alike enough; "Thank you" is not "Delivery"
+    assert score_items(expected, read) == ItemCounts(
+        documents=1, expected=3, read=3, matched=2, amount_right=1, quantity_expected=2, quantity_right=2,
+        price_expected=2, price_right=1, description_right=1, documents_right=0)
+
+
+def test_item_counts_add_up_to_precision_recall_and_f1():
+    counts = score_items([{"description": "A", "amount": "1.00"}], [{"description": "A", "amount": "1.00"}]) + \
+        score_items([{"description": "B", "amount": "2.00"}], [])
+    assert (counts.documents, counts.documents_right, counts.found) == (2, 1, FieldCounts(1, 0, 1))
+    assert (counts.found.precision, counts.found.recall, counts.found.f1) == (1.0, 0.5, 2 / 3)
+
+
+def _with_xml(pdf: bytes, xml: bytes) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_attachment("factur-x.xml", xml)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_eval_invoice_pages_scores_line_items_and_says_which_files_are_held_out(tmp_path):
+    invoice = SampleInvoice()
+    lines = tuple(CiiLine(line.description, str(line.quantity), "C62", f"{line.unit_price}", f"{line.amount}")
+                  for line in invoice.lines)
+    _write(tmp_path / "facturx.pdf", _with_xml(render_invoice_pdf(invoice), cii_xml(InvoiceSpec(lines=lines))))
+    result = _eval("invoice_pages", str(tmp_path), "--engine", "none", "--split", "all", "--synthetic", "4")
+    assert "line items (none) on every file measured above (the line model trained on those not held out)" \
+        in result.stdout
+    row = next(line.split() for line in result.stdout.splitlines() if line.startswith("invoice_pages"))
+    assert row[1:5] == ["1", "2", "2", "2"]  # documents, expected, read, matched
+    assert "line items of 4 generated invoices, receipts and expense claims (seed 20261121" in result.stdout
+    assert next(line for line in result.stdout.splitlines() if line.startswith("all")).split()[1] == "4"
 
 
 def test_files_their_suite_names_invalid_are_kept_as_invalid_samples(tmp_path):

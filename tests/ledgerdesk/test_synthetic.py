@@ -11,6 +11,7 @@ import pytest
 from stdnum.fr import siret as fr_siret
 
 from extraction.identifiers import check_iban, check_tax_id
+from extraction.layout import document_lines
 from extraction.normalize import capital_matches
 from ledgerdesk.training.synthetic import SUPPORTED, SyntheticDocument, synthetic_document, synthetic_documents
 from ledgerdesk.training.synthetic_formats import money
@@ -40,6 +41,18 @@ def cents(amount: Decimal) -> Decimal:
 
 def compact(text: str) -> str:
     return "".join(text.split())
+
+
+def printed_in_order(words: list[str], text: str) -> bool:
+    """Whether ``words`` stand in ``text`` one after the other (a long description wraps under its row, after the
+    row's numbers)."""
+    position = 0
+    for word in words:
+        position = text.find(word, position)
+        if position < 0:
+            return False
+        position += len(word)
+    return True
 
 
 @pytest.fixture(scope="module", params=CASES, ids=lambda case: "-".join(case))
@@ -77,7 +90,7 @@ def test_every_truth_value_is_printed_on_the_page(documents):
                    if not all(compact(part) in text for part in printed_parts(document, name))}
         assert not missing, (document.layout, missing)
         for line in document.line_items:
-            assert compact(line["description"]) in text
+            assert printed_in_order(line["description"].split(), text), line["description"]
 
 
 def test_values_are_in_canonical_form(documents):
@@ -194,3 +207,11 @@ def test_every_wide_layout_prints_its_truth_and_reconciles(language, name):
         if len(rates) > 1 and "/allowance" not in document.layout:
             by_rate = {rate: sum(Decimal(i["amount"]) for i in items if i["tax_rate"] == rate) for rate in rates}
             assert Decimal(fields["tax_amount"]) == sum(cents(base * Decimal(rate) / 100) for rate, base in by_rate.items())
+
+
+def test_a_line_that_says_more_than_its_article_wraps_under_its_row():
+    document = synthetic_document("invoice", 5, "en")
+    detailed = next(item["description"] for item in document.line_items if ", " in item["description"])
+    lines = [line.text for line in document_lines(pdf_pages(document.pdf))]
+    row = next(index for index, text in enumerate(lines) if text.startswith(detailed[:20]))
+    assert detailed not in lines[row] and lines[row + 1] and detailed.endswith(lines[row + 1])

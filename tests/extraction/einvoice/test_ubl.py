@@ -70,6 +70,14 @@ def test_a_credit_note_is_a_negative_document():
     assert check_einvoice(note) == []
 
 
+def test_line_items_are_in_the_one_canonical_shape_of_every_reader():
+    invoice = read(ubl_invoice(lines=[line("Invoice", 1, "Office chairs", "4.000", "250.0000", "1000.00", "19.00")]))
+    assert einvoice_line_items(invoice) == [{
+        "description": "Office chairs", "quantity": "4", "unit": "H87", "unit_price": "250.00", "amount": "1000.00",
+        "tax_rate": "19", "tax_amount": None, "confidence": 1.0, "page": None, "bbox": None, "source": "einvoice",
+        "evidence": "UBL (Peppol BIS Billing 3.0) invoice: line 1"}]
+
+
 def test_fields_are_exact_with_confidence_one_and_their_place_in_the_xml():
     fields = einvoice_fields(read(ubl_invoice()))
     total = fields["total_amount"]

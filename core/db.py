@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, Numeric, create_engine, event, make_url
 from sqlalchemy.dialects import postgresql, sqlite
@@ -21,6 +22,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from core.errors import NotFound
 from core.settings import get_settings
 
 NAMING_CONVENTION = {
@@ -256,6 +258,15 @@ def insert_ignoring_conflicts(session: Session, model: type[Base], returning: tu
     parameters. A row that would break a unique constraint is skipped instead of failing the transaction;
     ``returning`` columns tell whether it was (no row comes back)."""
     return _ignoring_conflicts(session.get_bind().dialect.name, model.__table__, returning)
+
+
+def company_row(session: Session, model: type[Base], row_id: uuid.UUID, company_id: uuid.UUID, what: str) -> Any:
+    """The row ``row_id`` of ``model`` when it belongs to the company; else ``NotFound`` ("<what> <id> does not
+    exist."): for a caller, another company's rows do not exist."""
+    row = session.get(model, row_id)
+    if row is None or row.company_id != company_id:
+        raise NotFound(f"{what} {row_id} does not exist.")
+    return row
 
 
 @contextmanager

@@ -82,6 +82,12 @@ class UnbalancedVoucher(LedgerdeskError):
     status_code = 422
 
 
+class PeriodClosed(LedgerdeskError):
+    """The accounting period a voucher would be posted in is closed; nothing was posted."""
+
+    status_code = 409
+
+
 class MissingAccounts(LedgerdeskError):
     """The company's chart of accounts has no active account for a role a voucher needs; nothing was posted."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, IdMixin, TimestampMixin
@@ -17,6 +17,8 @@ class Company(IdMixin, TimestampMixin, Base):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     base_currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    post_on_approval: Mapped[bool] = mapped_column(default=True, server_default=true())
+    """Whether approving a voucher posts it at once (else ``POST /api/v1/vouchers/{id}/post`` does)."""
 
 
 class User(IdMixin, TimestampMixin, Base):

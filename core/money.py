@@ -6,7 +6,11 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+import iso4217
+
 CENT = Decimal("0.01")
+ISO_CURRENCY_CODES = frozenset(code for code in iso4217.Currency.__members__ if code.isupper())
+"""Every ISO 4217 currency code (``EUR``, ``CNY`` ...), from the ``iso4217`` package: no network."""
 
 
 def round_money(amount: Decimal) -> Decimal:

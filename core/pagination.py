@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, or_
@@ -19,7 +19,8 @@ _FOREIGN_CURSOR = "The cursor is not one this API gave out; start again without 
 
 
 def paginate(query: Select, model: Any, *, limit: int, cursor: str | None, created_field: str = "created_at") -> Select:
-    """Order ``query`` newest first and start after ``cursor``; fetches one extra row to detect a next page."""
+    """Order ``query`` newest first by ``created_field`` (a timestamp, or a date such as an exchange rate's) and start
+    after ``cursor``; fetches one extra row to detect a next page."""
     _check_limit(limit)
     created = getattr(model, created_field)
     if cursor:
@@ -57,10 +58,11 @@ def _check_limit(limit: int) -> None:
         raise InvalidRequest(f"limit must be between 1 and {MAX_LIMIT}.")
 
 
-def _cursor_values(cursor: str) -> tuple[datetime, uuid.UUID]:
+def _cursor_values(cursor: str) -> tuple[datetime | date, uuid.UUID]:
     values = decode_cursor(cursor)
     try:
-        return datetime.fromisoformat(values[0]), uuid.UUID(values[1])
+        when = date.fromisoformat(values[0]) if len(values[0]) == 10 else datetime.fromisoformat(values[0])
+        return when, uuid.UUID(values[1])
     except (IndexError, ValueError) as exc:
         raise InvalidRequest(_FOREIGN_CURSOR) from exc
 

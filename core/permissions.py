@@ -24,7 +24,10 @@ class Permission(StrEnum):
     APPROVE_VOUCHERS = "approve_vouchers"
     VIEW_AUDIT = "view_audit"
     MANAGE_MASTER_DATA = "manage_master_data"
-    """Change the chart of accounts, tax codes, cost centres, projects, employees and import the vendor master."""
+    """Change the chart of accounts, tax codes, cost centres, projects, employees and exchange rates; import the vendor
+    master."""
+    MANAGE_LEDGER = "manage_ledger"
+    """Close and reopen accounting periods, reverse posted vouchers, change the company's posting settings."""
     MANAGE = "manage"
 
 
@@ -35,7 +38,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset(_STAFF_VIEW | {Permission.REVIEW}),
     Role.APPROVER: frozenset(_STAFF_VIEW | {Permission.REVIEW, Permission.APPROVE_VOUCHERS}),
     Role.ACCOUNTANT: frozenset(_STAFF_VIEW | {Permission.REVIEW, Permission.APPROVE_VOUCHERS,
-                                               Permission.MANAGE_MASTER_DATA}),
+                                               Permission.MANAGE_MASTER_DATA, Permission.MANAGE_LEDGER}),
     Role.ADMIN: frozenset(set(Permission)),
     Role.AUDITOR: frozenset({Permission.VIEW_OWN_DOCUMENTS, Permission.VIEW_ALL_DOCUMENTS, Permission.VIEW_AUDIT}),
 }

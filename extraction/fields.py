@@ -10,8 +10,10 @@ from core.money import money_str, parse_amount, parse_date
 INVOICE_FIELDS = (
     "invoice_number", "invoice_date", "due_date", "vendor_name", "vendor_tax_id", "vendor_address", "vendor_iban",
     "customer_name", "customer_tax_id", "po_number", "currency", "subtotal", "tax_amount", "tax_rate",
-    "total_amount", "payment_terms", "invoice_code", "check_code",
+    "total_amount", "payment_terms", "invoice_code", "check_code", "invoice_type",
 )
+"""Chinese VAT invoices add ``invoice_code``, ``check_code`` and ``invoice_type`` (增值税专用发票 or 增值税普通发票: the
+input VAT of a 普通发票 cannot be deducted, see ``posting.drafting_tax``)."""
 RECEIPT_FIELDS = (
     "merchant_name", "merchant_address", "merchant_tax_id", "transaction_date", "transaction_time", "currency",
     "subtotal", "tax_amount", "tip", "total_amount", "payment_method", "category",

@@ -25,9 +25,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import iso4217
-
-from core.money import round_money
+from core.money import ISO_CURRENCY_CODES, round_money
 from extraction.identifiers import identifier_issues
 from extraction.model import Issue
 from extraction.normalize import chinese_capital_amount
@@ -49,7 +47,6 @@ NEGATIVE_REASONS = {
     "expense_claim": "a claim asks for money back, never for less than nothing",
     "contract": "a contract's value is what it is worth, never less than nothing",
 }
-ISO_CURRENCY_CODES = frozenset(code for code in iso4217.Currency.__members__ if code.isupper())
 
 
 @dataclass(frozen=True)

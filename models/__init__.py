@@ -5,14 +5,15 @@ from core.db import Base
 from core.outbox import OutboxMessage
 from core.identity import ApiToken, Company, User
 from models.document import Document, DocumentFingerprint, DocumentStatus, DuplicateLink, Extraction, Page
-from models.ledger import Account, Voucher, VoucherLine, VoucherStatus
-from models.masterdata import CostCentre, Employee, Project, TaxCode
+from models.ledger import Account, AccountingPeriod, PeriodStatus, Voucher, VoucherLine, VoucherStatus
+from models.masterdata import CostCentre, Employee, ExchangeRate, Project, TaxCode
+from models.open_item import OpenItem, OpenItemStatus
 from models.review import ReviewTask, ReviewTaskStatus
 from models.vendor import Vendor, VendorFieldMemory
 
 __all__ = [
-    "Account", "ApiToken", "AuditChainHead", "AuditEvent", "Base", "Company", "CostCentre", "Document",
-    "DocumentFingerprint", "DocumentStatus", "DuplicateLink", "Employee", "Extraction", "OutboxMessage", "Page",
-    "Project", "ReviewTask", "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher",
-    "VoucherLine", "VoucherStatus",
+    "Account", "AccountingPeriod", "ApiToken", "AuditChainHead", "AuditEvent", "Base", "Company", "CostCentre",
+    "Document", "DocumentFingerprint", "DocumentStatus", "DuplicateLink", "Employee", "ExchangeRate", "Extraction",
+    "OpenItem", "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "Project", "ReviewTask",
+    "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher", "VoucherLine", "VoucherStatus",
 ]

@@ -1,4 +1,5 @@
-"""Chart of accounts and vouchers with their lines. The rest of the master data is in ``models.masterdata``."""
+"""Chart of accounts, vouchers with their lines, and accounting periods. The rest of the master data is in
+``models.masterdata``; the open items posted vouchers leave are in ``models.open_item``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, true
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, IdMixin, TimestampMixin
@@ -17,7 +20,13 @@ class VoucherStatus(StrEnum):
     DRAFT = "draft"
     APPROVED = "approved"
     POSTED = "posted"
+    """In the ledger: never changed again; corrected by a reversal (``reversed_by_id``)."""
     REJECTED = "rejected"
+
+
+class PeriodStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 class Account(IdMixin, Base):
@@ -34,6 +43,8 @@ class Account(IdMixin, Base):
     """The code of the account this one is a sub-account of (6602 for 660201)."""
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     """Inactive accounts stay for the vouchers that used them; drafting and new references skip them."""
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    """The spending categories (``meals``, ``lodging`` ...) of receipts and claim items drafted to this account."""
 
 
 class Voucher(IdMixin, TimestampMixin, Base):
@@ -49,6 +60,20 @@ class Voucher(IdMixin, TimestampMixin, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     approved_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None]
+    base_currency: Mapped[str | None] = mapped_column(String(3))
+    """The company's currency, in which each line's ``base_debit`` and ``base_credit`` are."""
+    exchange_rate: Mapped[Decimal | None] = mapped_column(Numeric(18, 8, asdecimal=True))
+    """Units of ``base_currency`` for one unit of ``currency``, as used; None when they are the same currency."""
+    rate_date: Mapped[date | None]
+    rate_source: Mapped[str | None] = mapped_column(String(200))
+    period: Mapped[str | None] = mapped_column(String(7))
+    """The accounting period (``2026-03``) it was posted in."""
+    posted_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    posted_at: Mapped[datetime | None]
+    reverses_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("vouchers.id"), index=True)
+    """The posted voucher this one reverses."""
+    reversed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("vouchers.id"))
+    """The voucher that reverses this one."""
 
     lines: Mapped[list[VoucherLine]] = relationship(
         order_by="VoucherLine.line_no", cascade="all, delete-orphan", lazy="selectin"
@@ -67,5 +92,24 @@ class VoucherLine(IdMixin, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     reason: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[str] = mapped_column(String(20))
+    base_debit: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
+    base_credit: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
+    source: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    """Where the amount was read: ``{"fields": ["line_items[2].amount"], "page": 1, "bbox": [x0, y0, x1, y1]}``."""
+    cost_centre_code: Mapped[str | None] = mapped_column(String(20))
 
     account: Mapped[Account] = relationship(lazy="joined")
+
+
+class AccountingPeriod(IdMixin, TimestampMixin, Base):
+    """A month of a company's books that was closed (or closed and opened again). A month without a row is open."""
+
+    __tablename__ = "accounting_periods"
+    __table_args__ = (UniqueConstraint("company_id", "period"),)
+
+    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"), index=True)
+    period: Mapped[str] = mapped_column(String(7))
+    """``2026-03``."""
+    status: Mapped[str] = mapped_column(String(10), default=PeriodStatus.OPEN)
+    changed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime | None]

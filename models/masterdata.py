@@ -1,4 +1,5 @@
-"""Master data besides the chart of accounts and the vendor master: tax codes, cost centres, projects, employees.
+"""Master data besides the chart of accounts and the vendor master: tax codes, cost centres, projects, employees,
+exchange rates.
 
 Each row belongs to a company and is known by a code (an employee by their number) unique in it. Other rows refer
 to it by that code, as vouchers will; rows are deactivated, never deleted.
@@ -7,6 +8,7 @@ to it by that code, as vouchers will; rows are deactivated, never deleted.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Numeric, String, UniqueConstraint
@@ -66,3 +68,23 @@ class Employee(CompanyRecord, IdMixin, TimestampMixin, Base):
     @property
     def user_email(self) -> str | None:
         return self.user.email if self.user else None
+
+
+class ExchangeRate(IdMixin, TimestampMixin, Base):
+    """One unit of ``from_currency`` is ``rate`` units of ``to_currency`` on ``date`` (and until the next rate)."""
+
+    __tablename__ = "exchange_rates"
+    __table_args__ = (UniqueConstraint("company_id", "from_currency", "to_currency", "date"),)
+
+    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"), index=True)
+    from_currency: Mapped[str] = mapped_column(String(3))
+    to_currency: Mapped[str] = mapped_column(String(3))
+    date: Mapped[date]
+    rate: Mapped[Decimal] = mapped_column(Numeric(18, 8, asdecimal=True))
+    source: Mapped[str | None] = mapped_column(String(200))
+    """Where the rate comes from: ``ECB``, ``PBOC 中间价``, ``treasury``."""
+
+    @property
+    def key(self) -> str:
+        """``USD/EUR 2026-03-01``: the pair and date, unique in the company."""
+        return f"{self.from_currency}/{self.to_currency} {self.date.isoformat()}"

@@ -1,4 +1,4 @@
-"""The vouchers API."""
+"""The vouchers API: read, approve, post, reverse."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from fastapi import APIRouter, Query
 from core.permissions import Permission
 from core.web import API_ERRORS, CurrentPrincipal, SessionDep, error_responses
 from posting import service
-from posting.schemas import VoucherList, VoucherOut
+from posting.ledger import service as ledger_service
+from posting.schemas import ReverseIn, VoucherList, VoucherOut
 
 router = APIRouter(prefix="/api/v1/vouchers", tags=["vouchers"], responses=API_ERRORS)
 
@@ -31,6 +32,29 @@ def get_voucher(voucher_id: uuid.UUID, principal: CurrentPrincipal, session: Ses
 
 @router.post("/{voucher_id}/approve", response_model=VoucherOut, responses=error_responses(404, 409))
 def approve_voucher(voucher_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> VoucherOut:
+    """Approve a draft; when the company posts on approval (``post_on_approval``, the default) it is posted too,
+    and a closed period refuses both (409 ``PeriodClosed``)."""
     principal.require(Permission.APPROVE_VOUCHERS)
     voucher = service.approve_voucher(session, service.get_voucher(session, principal, voucher_id), principal)
     return VoucherOut.of(voucher)
+
+
+@router.post("/{voucher_id}/post", response_model=VoucherOut, responses=error_responses(404, 409))
+def post_voucher(voucher_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> VoucherOut:
+    """Post an approved voucher into the period of its date (409 ``PeriodClosed`` when that period is closed); each
+    payable line becomes an open item. A posted voucher is never changed: it is corrected by a reversal."""
+    principal.require(Permission.APPROVE_VOUCHERS)
+    return VoucherOut.of(service.post_voucher(session, service.get_voucher(session, principal, voucher_id), principal))
+
+
+@router.post("/{voucher_id}/reverse", status_code=201, response_model=VoucherOut,
+             responses=error_responses(404, 409, 413))
+def reverse_voucher(voucher_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
+                    body: ReverseIn | None = None) -> VoucherOut:
+    """Post the reversal of a posted voucher (accountants, admins): the same lines on the other sides, dated
+    ``date`` (default today) in an open period, linked both ways; the voucher's open items are cancelled and its
+    document goes back to review with a new draft. Answers the reversal."""
+    principal.require(Permission.MANAGE_LEDGER)
+    body = body or ReverseIn()
+    voucher = service.get_voucher(session, principal, voucher_id)
+    return VoucherOut.of(ledger_service.reverse_voucher(session, voucher, principal, on=body.date, reason=body.reason))

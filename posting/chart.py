@@ -6,6 +6,7 @@ the API. Drafting finds accounts by ``role``: one active account of the chart ho
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,6 +36,9 @@ ROLES: dict[str, str] = {
 }
 """The roles an account may hold, each with what drafting and matching use it for."""
 
+CATEGORY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,39}")
+"""A spending category as receipts and claim items name it: ``meals``, ``local_transport``, ``per_diem``."""
+
 
 @dataclass(frozen=True)
 class AccountSpec:
@@ -44,6 +48,8 @@ class AccountSpec:
     role: str | None = None
     parent_code: str | None = None
     active: bool = True
+    categories: tuple[str, ...] = ()
+    """The spending categories (``meals``, ``lodging`` ...) whose receipts and claim items are drafted to it."""
 
 
 @dataclass(frozen=True)
@@ -73,3 +79,8 @@ def missing_accounts_detail(roles: list[str]) -> str:
             f"nothing was posted. Give an account that role: import one with role {example} "
             f"(`ledgerdesk import-master accounts FILE --company ...` or POST /api/v1/accounts/import), or set it "
             f"on an existing account (PATCH /api/v1/accounts/{{code}} with {{\"role\": \"{example}\"}}).")
+
+
+def category_code(text: str) -> str:
+    """A category as written (``Local transport``, ``office-supplies``) in the form accounts name it."""
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())

@@ -1,87 +1,56 @@
-"""Draft a balanced voucher from an invoice's fields. Pure: values in, values out."""
+"""Draft a balanced voucher from a document's fields. Pure: values in, values out.
+
+``draft_voucher`` is the one entry: the rules of the document's type (``drafting_invoice``, ``drafting_expense``)
+give lines in the document's currency with the role or account of each, ``drafting_currency`` adds each line's
+amount in the company's currency, the chart gives every role its account, and the voucher is checked to balance in
+both currencies before anyone may store it. Every line says why it is there (``reason``) and which fields, on which
+page and in which box, its amount was read from (``source``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from collections.abc import Callable
+from dataclasses import replace
 
-from core.errors import UnbalancedVoucher
-from core.money import round_money
+from core.errors import MissingAccounts
+from posting.chart import missing_accounts, missing_accounts_detail
+from posting.drafting_currency import in_base_currency
+from posting.drafting_expense import draft_claim, draft_receipt
+from posting.drafting_invoice import draft_invoice
+from posting.drafting_values import (CannotDraft, Counterparty, DocumentFacts, DraftLine, DraftVoucher, Ledger,
+                                     RateUsed, Source, ensure_balanced, voucher_currency, voucher_date)
 
-ZERO = Decimal("0.00")
+__all__ = ["CannotDraft", "Counterparty", "DocumentFacts", "DraftLine", "DraftVoucher", "Ledger", "RateUsed", "Source",
+           "draft_voucher", "ensure_balanced", "voucher_currency", "voucher_date"]
 
-
-@dataclass(frozen=True)
-class DraftLine:
-    role: str
-    """Which account to use, by role in the chart (``expense``, ``input_tax``, ``payable``...)."""
-    debit: Decimal
-    credit: Decimal
-    description: str
-    reason: str
-    kind: str
+Drafter = Callable[[DocumentFacts, Ledger, Counterparty | None], DraftVoucher]
+DRAFTERS: dict[str, Drafter] = {"invoice": draft_invoice, "receipt": draft_receipt, "expense_claim": draft_claim}
+"""The rules of each document type that has a voucher."""
 
 
-@dataclass(frozen=True)
-class DraftVoucher:
-    date: date
-    currency: str
-    description: str
-    lines: tuple[DraftLine, ...]
+def draft_voucher(facts: DocumentFacts, ledger: Ledger, counterparty: Counterparty | None = None,
+                  rate: RateUsed | None = None) -> DraftVoucher:
+    """The balanced voucher of a document: ``counterparty`` is its vendor (invoices) or employee (receipts, claims),
+    ``rate`` converts its currency to the company's (the latest rate on or before ``voucher_date``). Raises
+    ``CannotDraft`` (no total, no rate ...) and ``MissingAccounts`` (a role the chart lacks)."""
+    drafter = DRAFTERS.get(facts.doc_type or "")
+    if drafter is None:
+        raise CannotDraft(f"vouchers are drafted for invoices, receipts and expense claims; this is "
+                          f"{'a ' + facts.doc_type if facts.doc_type else 'a document of no known type'}")
+    draft = in_base_currency(drafter(facts, ledger, counterparty), ledger.base_currency, rate)
+    draft = with_accounts(draft, ledger)
+    ensure_balanced(draft.lines)
+    return draft
 
 
-class CannotDraft(Exception):
-    """The fields do not allow a voucher yet (no total); the review task says why."""
+def with_accounts(draft: DraftVoucher, ledger: Ledger) -> DraftVoucher:
+    """Every line with its account: the one a rule chose, else the active account of its role. ``MissingAccounts``
+    names every role no active account holds."""
+    missing = missing_accounts(ledger.accounts, {line.role for line in draft.lines if line.account_code is None})
+    if missing:
+        raise MissingAccounts(missing_accounts_detail(missing))
+    return replace(draft, lines=tuple(_with_account(line, ledger) for line in draft.lines))
 
 
-def draft_purchase_invoice(values: dict[str, Any], *, base_currency: str, received_on: date) -> DraftVoucher:
-    """Debit expense (net) and input VAT, credit accounts payable (gross)."""
-    total = _amount(values.get("total_amount"))
-    if total is None:
-        raise CannotDraft("no total amount was found, so no voucher could be drafted")
-    tax = _amount(values.get("tax_amount")) or ZERO
-    net = round_money(total - tax)
-    vendor = values.get("vendor_name") or "unknown vendor"
-    number = values.get("invoice_number") or "without number"
-    description = f"Invoice {number} from {vendor}"
-    lines = [DraftLine("expense", net, ZERO, description, _net_reason(values, net), "expense")]
-    if tax:
-        lines.append(DraftLine("input_tax", tax, ZERO, f"Input VAT on invoice {number}",
-                               f"tax_amount {tax} printed on the invoice", "input_tax"))
-    lines.append(DraftLine("payable", ZERO, total, f"Payable to {vendor}", f"total_amount {total} owed to the vendor",
-                           "payable"))
-    voucher = DraftVoucher(_voucher_date(values, received_on), values.get("currency") or base_currency, description,
-                           tuple(lines))
-    ensure_balanced(voucher.lines)
-    return voucher
-
-
-def ensure_balanced(lines: tuple[DraftLine, ...] | list[DraftLine]) -> None:
-    """Raise ``UnbalancedVoucher`` unless debits equal credits to the cent."""
-    debit, credit = sum((line.debit for line in lines), ZERO), sum((line.credit for line in lines), ZERO)
-    if round_money(debit) != round_money(credit):
-        raise UnbalancedVoucher(f"Debits {debit} and credits {credit} differ by {debit - credit}.")
-
-
-def _net_reason(values: dict[str, Any], net: Decimal) -> str:
-    if values.get("tax_amount"):
-        return f"net = total_amount {values['total_amount']} - tax_amount {values['tax_amount']} = {net}"
-    return f"total_amount {values['total_amount']}, no tax found on the invoice"
-
-
-def _amount(value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        return round_money(Decimal(str(value)))
-    except InvalidOperation:
-        return None
-
-
-def _voucher_date(values: dict[str, Any], received_on: date) -> date:
-    try:
-        return date.fromisoformat(values["invoice_date"])
-    except (KeyError, TypeError, ValueError):
-        return received_on
+def _with_account(line: DraftLine, ledger: Ledger) -> DraftLine:
+    return line if line.account_code else replace(line, account_code=ledger.for_role(line.role).code)

@@ -1,4 +1,4 @@
-"""Posting use cases with a session: charts, drafting vouchers, routing, approval."""
+"""Posting use cases with a session: charts, drafting vouchers, routing, approval and posting."""
 
 from __future__ import annotations
 
@@ -11,20 +11,24 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.audit import WORKER_ACTOR
 from core.auth import Principal
-from core.db import utcnow
-from core.errors import InvalidStatusTransition, MissingAccounts, NotFound
+from core.db import company_row, utcnow
+from core.errors import InvalidStatusTransition, MissingAccounts
 from core.pagination import page_of, paginate
 from core.permissions import Permission
 from core.settings import get_settings
 from models import (
-    Account, Company, Document, DocumentStatus, ReviewTask, ReviewTaskStatus, Voucher, VoucherLine,
+    Account, Company, Document, DocumentStatus, ReviewTask, ReviewTaskStatus, TaxCode, Voucher, VoucherLine,
     VoucherStatus,
 )
-from posting.chart import missing_accounts, missing_accounts_detail
-from posting.drafting import CannotDraft, DraftVoucher, draft_purchase_invoice, ensure_balanced
+from posting.documents import EMPLOYEE_DOCUMENTS, facts_of, payee_of
+from posting.drafting import (DRAFTERS, CannotDraft, DocumentFacts, DraftVoucher, Ledger, RateUsed, draft_voucher,
+                              ensure_balanced, voucher_currency, voucher_date)
+from posting.ledger.repository import ensure_open
 from posting.masterdata.records import TABLES
-from posting.masterdata.repository import record_of
+from posting.masterdata.repository import latest_rate, record_of
 from posting.masterdata.service import Editor, seed_chart
+from posting.openitems.service import open_items_for
+from posting.periods import period_of
 from posting.routing import review_reasons
 
 SETUP_ACTOR = "system:setup"
@@ -40,20 +44,54 @@ def ensure_default_chart(session: Session, company_id: uuid.UUID, chart: str | N
     return sum(plan.created for plan in plans.values())
 
 
-def draft_for_document(session: Session, document: Document, values: dict[str, Any], actor: str) -> Voucher:
-    """Draft (or redraft) the document's voucher from field values. Raises ``CannotDraft``, and ``MissingAccounts``
-    (before anything is written) when the chart has no account for a role the voucher needs."""
-    company = session.get(Company, document.company_id)
-    draft = draft_purchase_invoice(values, base_currency=company.base_currency, received_on=document.created_at.date())
-    accounts = accounts_for_roles(session, document.company_id, {line.role for line in draft.lines})
+def has_voucher(document: Document) -> bool:
+    """Whether documents of the type get a voucher (invoices, receipts, expense claims)."""
+    return document.doc_type in DRAFTERS
+
+
+def draft_for_document(session: Session, document: Document, fields: dict[str, Any], items: list[dict[str, Any]],
+                       actor: str) -> Voucher:
+    """Draft (or redraft) the document's voucher from its fields (as stored: value, page, box ...) and items.
+    Raises ``CannotDraft`` and ``MissingAccounts`` before anything is written."""
+    facts = facts_of(document, fields, items)
+    draft, accounts = _draft(session, document, facts)
     voucher = current_voucher(session, document.id)
+    if voucher is not None and voucher.reversed_by_id is not None:
+        voucher = None  # reversed: the document gets a new voucher
     if voucher is not None and voucher.status != VoucherStatus.DRAFT:
         raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts are redrafted.")
     voucher = _store_draft(session, document, draft, voucher, accounts)
     audit.record(session, company_id=document.company_id, actor=actor, action="voucher.drafted",
                  entity_type="voucher", entity_id=voucher.id,
-                 data={"document_id": str(document.id), "lines": [_line_summary(line) for line in voucher.lines]})
+                 data={"document_id": str(document.id), "lines": [_line_summary(line) for line in voucher.lines],
+                       **({"rate": draft.rate.describe()} if draft.rate else {})})
     return voucher
+
+
+def _draft(session: Session, document: Document, facts: DocumentFacts) -> tuple[DraftVoucher, dict[str, Account]]:
+    company = session.get(Company, document.company_id)
+    ledger, accounts = company_ledger(session, company)
+    currency, day = voucher_currency(facts, company.base_currency), voucher_date(facts)
+    rate = _rate(session, company, currency, day) if currency != company.base_currency else None
+    return draft_voucher(facts, ledger, payee_of(session, document, facts).counterparty, rate), accounts
+
+
+def company_ledger(session: Session, company: Company) -> tuple[Ledger, dict[str, Account]]:
+    """What drafting needs of the company (a company without any account is given its default chart first), and
+    its active accounts by code."""
+    rows = list(session.scalars(select(Account).where(Account.company_id == company.id)))
+    if not rows:
+        ensure_default_chart(session, company.id)
+        return company_ledger(session, company)
+    codes = session.scalars(select(TaxCode).where(TaxCode.company_id == company.id))
+    ledger = Ledger(company.base_currency, tuple(record_of(TABLES["accounts"], row) for row in rows),
+                    tuple(record_of(TABLES["tax-codes"], code) for code in codes))
+    return ledger, {row.code: row for row in rows if row.active}
+
+
+def _rate(session: Session, company: Company, currency: str, day: Any) -> RateUsed | None:
+    row = latest_rate(session, company.id, currency, company.base_currency, day)
+    return RateUsed(row.from_currency, row.to_currency, row.rate, row.date, row.source) if row else None
 
 
 def _store_draft(session: Session, document: Document, draft: DraftVoucher, voucher: Voucher | None,
@@ -63,9 +101,15 @@ def _store_draft(session: Session, document: Document, draft: DraftVoucher, vouc
                           date=draft.date, currency=draft.currency)
         session.add(voucher)
     voucher.date, voucher.currency, voucher.description = draft.date, draft.currency, draft.description
+    voucher.base_currency = draft.base_currency
+    rate = draft.rate
+    voucher.exchange_rate, voucher.rate_date, voucher.rate_source = (
+        (rate.rate, rate.date, rate.source) if rate else (None, None, None))
     voucher.lines = [
-        VoucherLine(company_id=document.company_id, line_no=number, account=accounts[line.role], debit=line.debit,
-                    credit=line.credit, description=line.description, reason=line.reason, kind=line.kind)
+        VoucherLine(company_id=document.company_id, line_no=number, account=accounts[line.account_code],
+                    debit=line.debit, credit=line.credit, base_debit=line.base_debit, base_credit=line.base_credit,
+                    description=line.description, reason=line.reason, kind=line.kind, source=line.source.as_json(),
+                    cost_centre_code=line.cost_centre_code)
         for number, line in enumerate(draft.lines, start=1)
     ]
     ensure_balanced(voucher.lines)
@@ -73,24 +117,12 @@ def _store_draft(session: Session, document: Document, draft: DraftVoucher, vouc
     return voucher
 
 
-def accounts_for_roles(session: Session, company_id: uuid.UUID, roles: set[str]) -> dict[str, Account]:
-    """The company's active account of each role in ``roles``; ``MissingAccounts`` names the roles none holds.
-    A company without any account is given its default chart first."""
-    accounts = list(session.scalars(select(Account).where(Account.company_id == company_id)))
-    if not accounts:
-        ensure_default_chart(session, company_id)
-        return accounts_for_roles(session, company_id, roles)
-    missing = missing_accounts((record_of(TABLES["accounts"], account) for account in accounts), roles)
-    if missing:
-        raise MissingAccounts(missing_accounts_detail(missing))
-    return {account.role: account for account in accounts if account.active and account.role in roles}
-
-
 def _line_summary(line: VoucherLine) -> dict[str, str]:
     return {"account": line.account.code, "debit": str(line.debit), "credit": str(line.credit), "kind": line.kind}
 
 
 def current_voucher(session: Session, document_id: uuid.UUID) -> Voucher | None:
+    """The document's newest voucher (a reversal belongs to no document, only to the voucher it reverses)."""
     query = select(Voucher).where(Voucher.document_id == document_id).order_by(Voucher.created_at.desc())
     return session.scalars(query.limit(1)).first()
 
@@ -104,43 +136,47 @@ def vendor_is_known(document: Document) -> bool:
 
 def draft_and_route(
     session: Session, document: Document, fields: dict[str, dict[str, Any]], issues: list[dict[str, str]],
+    items: list[dict[str, Any]] | None = None, *, reasons_first: tuple[str, ...] = (), actor: str = WORKER_ACTOR,
 ) -> ReviewTask | None:
-    """Draft the voucher, then send the document to review (with reasons) or straight through."""
-    values = {name: field.get("value") for name, field in fields.items()}
+    """Draft the voucher, then send the document to review (with ``reasons_first`` and the others) or straight
+    through."""
     voucher, problem = None, None
-    if document.doc_type == "invoice":
-        try:
-            voucher = draft_for_document(session, document, values, WORKER_ACTOR)
-        except (CannotDraft, MissingAccounts) as exc:
-            problem = str(exc)
-    else:
-        problem = f"vouchers are drafted for invoices only; this is a {document.doc_type}"
-    reasons = review_reasons(fields=fields, issues=issues, vendor_known=vendor_is_known(document),
-                             drafted=voucher is not None, draft_problem=problem)
+    try:
+        voucher = draft_for_document(session, document, fields, items or [], actor)
+    except (CannotDraft, MissingAccounts) as exc:
+        problem = str(exc)
+    pays_employee = document.doc_type in EMPLOYEE_DOCUMENTS
+    employee_known = not pays_employee or payee_of(session, document, facts_of(document, fields, items or [])
+                                                   ).counterparty is not None
+    reasons = [*reasons_first, *review_reasons(fields=fields, issues=issues, drafted=voucher is not None,
+                                               vendor_known=pays_employee or vendor_is_known(document),
+                                               employee_known=employee_known, draft_problem=problem)]
     if not reasons and voucher is not None:
         document.status = DocumentStatus.AUTO_APPROVED
-        _record_status(session, document, WORKER_ACTOR, {"route": "straight-through"})
+        _record_status(session, document, actor, {"route": "straight-through"})
         return None
-    return open_review_task(session, document, reasons)
+    return open_review_task(session, document, reasons, actor)
 
 
-def open_review_task(session: Session, document: Document, reasons: list[str]) -> ReviewTask:
+def open_review_task(session: Session, document: Document, reasons: list[str],
+                     actor: str = WORKER_ACTOR) -> ReviewTask:
     document.status = DocumentStatus.NEEDS_REVIEW
     task = ReviewTask(company_id=document.company_id, document_id=document.id, reasons=reasons)
     session.add(task)
     session.flush()
-    _record_status(session, document, WORKER_ACTOR, {"route": "review", "reasons": reasons})
+    _record_status(session, document, actor, {"route": "review", "reasons": reasons})
     return task
 
 
 def approve_voucher(session: Session, voucher: Voucher, principal: Principal) -> Voucher:
-    """Approve a balanced draft voucher and its document.
+    """Approve a balanced draft voucher and its document, and post it when the company posts on approval.
 
     The only way a voucher becomes ``approved``, so it checks ``APPROVE_VOUCHERS`` itself whatever the caller
-    checked before: no other door (a review decision, a page, a job) can lend the permission.
+    checked before: no other door (a review decision, a page, a job) can lend the permission. When posting on
+    approval, a closed period refuses the approval too (``PeriodClosed``): nothing is half done.
     """
     principal.require(Permission.APPROVE_VOUCHERS)
-    document = _lock_with_document(session, voucher)
+    document = lock_with_document(session, voucher)
     if voucher.status != VoucherStatus.DRAFT:
         raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts can be approved.")
     ensure_balanced(voucher.lines)
@@ -150,6 +186,39 @@ def approve_voucher(session: Session, voucher: Voucher, principal: Principal) ->
     if document is not None:
         document.status = DocumentStatus.APPROVED
         close_review_task(session, document.id, principal, "approve", None)
+    if session.get(Company, voucher.company_id).post_on_approval:
+        record_posting(session, voucher, document, principal)
+    return voucher
+
+
+def post_voucher(session: Session, voucher: Voucher, principal: Principal) -> Voucher:
+    """Post an approved voucher into the period of its date: 409 when the period is closed. Posted, it is never
+    changed again (a reversal corrects it), its document is ``posted``, and each payable line becomes an open
+    item."""
+    principal.require(Permission.APPROVE_VOUCHERS)
+    document = lock_with_document(session, voucher)
+    if voucher.status != VoucherStatus.APPROVED:
+        raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only approved vouchers are posted"
+                                      f"{' (approve it first)' if voucher.status == VoucherStatus.DRAFT else ''}.")
+    return record_posting(session, voucher, document, principal)
+
+
+def record_posting(session: Session, voucher: Voucher, document: Document | None, principal: Principal) -> Voucher:
+    """Put a balanced voucher in the ledger (its period must be open); each payable line becomes an open item."""
+    period = period_of(voucher.date)
+    ensure_open(session, voucher.company_id, period, f"voucher {voucher.id} dated {voucher.date.isoformat()}")
+    ensure_balanced(voucher.lines)
+    voucher.status, voucher.period = VoucherStatus.POSTED, period
+    voucher.posted_by_id, voucher.posted_at = principal.user_id, utcnow()
+    audit.record(session, company_id=voucher.company_id, actor=principal.actor, action="voucher.posted",
+                 entity_type="voucher", entity_id=voucher.id,
+                 data={"period": period, "document_id": str(voucher.document_id) if voucher.document_id else None,
+                       **({"reverses_id": str(voucher.reverses_id)} if voucher.reverses_id else {})})
+    if document is not None:
+        document.status = DocumentStatus.POSTED
+        _record_status(session, document, principal.actor, {"voucher_id": str(voucher.id)})
+    if voucher.reverses_id is None:  # a reversal cancels the open items of what it reverses instead
+        open_items_for(session, voucher, document, principal.actor)
     return voucher
 
 
@@ -164,7 +233,7 @@ def lock_for_decision(session: Session, document: Document) -> None:
     session.refresh(document, with_for_update=True)
 
 
-def _lock_with_document(session: Session, voucher: Voucher) -> Document | None:
+def lock_with_document(session: Session, voucher: Voucher) -> Document | None:
     """Lock the voucher's document (as ``lock_for_decision``), then the voucher, and re-read both."""
     document = session.get(Document, voucher.document_id) if voucher.document_id else None
     if document is not None:
@@ -187,7 +256,7 @@ def close_review_task(session: Session, document_id: uuid.UUID, principal: Princ
 def reject_voucher(session: Session, voucher: Voucher, principal: Principal) -> Voucher:
     """Reject a draft voucher, as a reviewer does with the document it was drafted from."""
     principal.require(Permission.REVIEW)
-    _lock_with_document(session, voucher)
+    lock_with_document(session, voucher)
     if voucher.status != VoucherStatus.DRAFT:
         raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts can be rejected.")
     voucher.status = VoucherStatus.REJECTED
@@ -197,10 +266,7 @@ def reject_voucher(session: Session, voucher: Voucher, principal: Principal) -> 
 
 
 def get_voucher(session: Session, principal: Principal, voucher_id: uuid.UUID) -> Voucher:
-    voucher = session.get(Voucher, voucher_id)
-    if voucher is None or voucher.company_id != principal.company_id:
-        raise NotFound(f"Voucher {voucher_id} does not exist.")
-    return voucher
+    return company_row(session, Voucher, voucher_id, principal.company_id, "Voucher")
 
 
 def list_vouchers(session: Session, principal: Principal, *, status: str | None, limit: int,
@@ -215,4 +281,3 @@ def list_vouchers(session: Session, principal: Principal, *, status: str | None,
 def _record_status(session: Session, document: Document, actor: str, data: dict[str, Any]) -> None:
     audit.record(session, company_id=document.company_id, actor=actor, action=f"document.{document.status}",
                  entity_type="document", entity_id=document.id, data=data)
-

@@ -19,7 +19,7 @@ from extraction import service as extraction_service
 from extraction.fields import normalize_correction
 from extraction.validate import item_values, revalidated
 from intake import service as intake_service
-from models import Document, DocumentStatus, ReviewTask, ReviewTaskStatus, Voucher, VoucherStatus
+from models import Document, DocumentStatus, Extraction, ReviewTask, ReviewTaskStatus, Voucher, VoucherStatus
 from posting import service as posting_service
 from posting.drafting import CannotDraft
 
@@ -90,26 +90,40 @@ def _apply_corrections(session: Session, principal: Principal, document: Documen
     items = item_values(document.doc_type, previous.line_items if previous else [])
     issues = revalidated(values | items, previous.validation if previous else [], date.today(), document.doc_type)
     issues = extraction_service.rematched_issues(session, document, values, issues)
-    extraction_service.record_correction(session, document=document, principal=principal, corrections=corrections,
-                                         issues=issues, comment=decision.comment)
+    corrected = extraction_service.record_correction(session, document=document, principal=principal,
+                                                     corrections=corrections, issues=issues, comment=decision.comment)
     voucher = posting_service.current_voucher(session, document.id)
-    if voucher is None or _is_draft(voucher):
-        try:
-            posting_service.draft_for_document(session, document, values, principal.actor)
-        except CannotDraft as exc:
-            if decision.decision == "approve":
-                raise InvalidRequest(f"Cannot approve: {exc}. Enter the total amount.") from exc
+    if posting_service.has_voucher(document) and (voucher is None or _is_draft(voucher) or voucher.reversed_by_id):
+        _draft(session, principal, document, corrected, decision)
+
+
+def _draft(session: Session, principal: Principal, document: Document, extraction: Extraction,
+           decision: ReviewDecision) -> Voucher | None:
+    """Draft the document's voucher from ``extraction``; when it cannot be, an approval is refused with why."""
+    try:
+        return posting_service.draft_for_document(session, document, extraction.fields, extraction.line_items,
+                                                  principal.actor)
+    except CannotDraft as exc:
+        if decision.decision == "approve":
+            raise InvalidRequest(f"Cannot approve: {exc}.") from exc
+        return None
 
 
 def _approve(session: Session, principal: Principal, document: Document, decision: ReviewDecision) -> None:
-    """Confirm the document's fields; its draft voucher is approved too only if the caller may approve vouchers.
-    What the confirmed fields show about the vendor's layout is remembered for its next documents."""
+    """Confirm the document's fields; its draft voucher is approved too (and posted, if the company posts on
+    approval) only if the caller may approve vouchers. What the confirmed fields show about the vendor's layout is
+    remembered for its next documents."""
     voucher = posting_service.current_voucher(session, document.id)
-    if voucher is None and document.doc_type == "invoice":
-        raise InvalidRequest("Cannot approve: there is no voucher. Correct the fields (at least total_amount) first.")
+    if posting_service.has_voucher(document) and (voucher is None or voucher.reversed_by_id):
+        extraction = extraction_service.latest_extraction(session, document.id)
+        if extraction is None:
+            raise InvalidRequest("Cannot approve: there is no voucher. Correct the fields (at least total_amount) "
+                                 "so that one is drafted first.")
+        voucher = _draft(session, principal, document, extraction, decision)  # e.g. a rate was added meanwhile
     if _is_draft(voucher) and has_permission(principal.role, Permission.APPROVE_VOUCHERS):
-        posting_service.approve_voucher(session, voucher, principal)
-    document.status = DocumentStatus.APPROVED
+        posting_service.approve_voucher(session, voucher, principal)  # approves (and may post) the document too
+    else:
+        document.status = DocumentStatus.APPROVED
     posting_service.close_review_task(session, document.id, principal, "approve", decision.comment)
     extraction_service.learn_from_confirmed(session, document)
 

@@ -36,7 +36,11 @@ def test_uploaded_invoice_is_extracted_drafted_reviewed_and_approved(make_user, 
 
     voucher = clerk.get(f"/api/v1/vouchers/{document['voucher_id']}").json()
     assert voucher["status"] == "draft"
-    assert [line["kind"] for line in voucher["lines"]] == ["expense", "input_tax", "payable"]
+    assert [line["kind"] for line in voucher["lines"]] == ["expense"] * len(invoice.lines) + ["input_tax", "payable"]
+    for number, (line, item) in enumerate(zip(voucher["lines"], invoice.lines)):  # one expense line per line item
+        assert (line["debit"], line["source_fields"], line["page"]) == (str(item.amount),
+                                                                         [f"line_items[{number}].amount"], 1)
+        assert len(line["bbox"]) == 4 and line["reason"].startswith(f"line item {number + 1}: amount {item.amount}")
     debit = sum(Decimal(line["debit"]) for line in voucher["lines"])
     credit = sum(Decimal(line["credit"]) for line in voucher["lines"])
     assert debit == credit == invoice.total_amount
@@ -56,8 +60,13 @@ def test_uploaded_invoice_is_extracted_drafted_reviewed_and_approved(make_user, 
 
     approved = approver.post(f"/api/v1/vouchers/{document['voucher_id']}/approve")
     assert approved.status_code == 200, approved.text
-    assert approved.json()["status"] == "approved"
+    assert approved.json()["status"] == "posted", "the company posts on approval (post_on_approval, the default)"
     assert approved.json()["lines"] == waiting["lines"]
+    assert approved.json()["period"] == invoice.invoice_date.isoformat()[:7]
+    [item] = approver.get("/api/v1/open-items").json()["items"]
+    assert (item["voucher_id"], item["amount"], item["reference"]) == (
+        document["voucher_id"], str(invoice.total_amount), "INV-2024-0042-A")
+    assert clerk.get(f"/api/v1/documents/{created['id']}").json()["status"] == "posted"
 
 
 def test_every_step_is_in_an_intact_audit_chain(company, make_user, client_for, run_jobs):
@@ -117,9 +126,9 @@ def test_voucher_approval_endpoint_needs_an_approver(make_user, client_for, run_
     denied = clerk.post(f"/api/v1/vouchers/{voucher_id}/approve")
     assert denied.status_code == 403 and denied.json()["error"] == "PermissionDenied"
     approved = approver.post(f"/api/v1/vouchers/{voucher_id}/approve")
-    assert approved.json()["status"] == "approved"
-    assert clerk.get(f"/api/v1/documents/{document['id']}").json()["status"] == "approved"
-    assert approver.get("/api/v1/vouchers?status=approved").json()["items"][0]["id"] == voucher_id
+    assert approved.json()["status"] == "posted", "approving posts (post_on_approval, the default)"
+    assert clerk.get(f"/api/v1/documents/{document['id']}").json()["status"] == "posted"
+    assert approver.get("/api/v1/vouchers?status=posted").json()["items"][0]["id"] == voucher_id
 
 
 def test_versions_and_audit_trail_are_readable_through_the_api(make_user, client_for, run_jobs):

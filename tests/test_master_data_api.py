@@ -45,7 +45,7 @@ def test_accounts_list_in_code_order_page_by_page(accountant):
     codes = [a["code"] for a in first["items"] + second["items"]]
     assert codes == sorted(codes) and len(set(codes)) == 40 and first["next_cursor"] and second["next_cursor"]
     assert first["items"][1] == {"code": "1100", "name": "Cash on hand", "account_type": "asset", "role": "cash",
-                                 "parent_code": "1", "active": True}
+                                 "parent_code": "1", "active": True, "categories": []}
     assert accountant.get("/api/v1/accounts?cursor=bm9wZQ==").status_code == 422
 
 

@@ -1,8 +1,9 @@
 """Who may change a voucher: every route that does, for every role, on the real app and database.
 
 Only a holder of APPROVE_VOUCHERS makes a voucher ``approved``, whichever door they use: the voucher API, the
-review API or the review page's form. Reviewing (REVIEW) confirms a document's fields, redrafts its draft voucher
-from corrections and may reject it with the document; a refused call changes nothing.
+review API or the review page's form. The company posts on approval (``post_on_approval``, the default), so an
+approval leaves the voucher and its document ``posted``. Reviewing (REVIEW) confirms a document's fields, redrafts
+its draft voucher from corrections and may reject it with the document; a refused call changes nothing.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ VOUCHER_APPROVERS = frozenset({Role.APPROVER, Role.ACCOUNTANT, Role.ADMIN})
 
 DECISIONS = ("approve", "reject", "return")
 DOCUMENT_STATUS_AFTER = {"approve": "approved", "reject": "rejected", "return": "needs_review"}
+APPROVED = "posted"
+"""A voucher's and its document's status after an approval: the company posts on approval."""
 NEW_TOTALS = {"subtotal": "100.00", "tax_amount": "19.00", "total_amount": "119.00"}
 NEW_TOTAL_LINES = (("expense", Decimal("100.00"), Decimal("0.00")), ("input_tax", Decimal("19.00"), Decimal("0.00")),
                    ("payable", Decimal("0.00"), Decimal("119.00")))
@@ -78,15 +81,15 @@ def snapshot(document_id: str) -> Snapshot:
 def expected_after_review(before: Snapshot, *, role: Role, user_id: uuid.UUID, decision: str,
                           corrections: dict[str, str]) -> Snapshot:
     """What a reviewer's decision leaves: the voucher is approved only for a role that may approve vouchers."""
-    voucher_status = {"approve": "approved" if role in VOUCHER_APPROVERS else "draft",
+    voucher_status = {"approve": APPROVED if role in VOUCHER_APPROVERS else "draft",
                       "reject": "rejected", "return": "draft"}[decision]
     return Snapshot(
-        document_status=DOCUMENT_STATUS_AFTER[decision],
+        document_status=APPROVED if voucher_status == APPROVED else DOCUMENT_STATUS_AFTER[decision],
         extraction_versions=before.extraction_versions + (1 if corrections else 0),
         open_review_tasks=1 if decision == "return" else 0,
         closed_review_tasks=() if decision == "return" else ((decision, user_id),),
         voucher_status=voucher_status,
-        approved_by_id=user_id if voucher_status == "approved" else None,
+        approved_by_id=user_id if voucher_status == APPROVED else None,
         lines=NEW_TOTAL_LINES if corrections else before.lines,
     )
 
@@ -142,9 +145,9 @@ def signed_in(app) -> Callable[[User], tuple[TestClient, str]]:
 
 
 def assert_may_cause(role: Role, after: Snapshot) -> None:
-    """Whatever happened, a role without APPROVE_VOUCHERS never leaves a voucher approved."""
+    """Whatever happened, a role without APPROVE_VOUCHERS never leaves a voucher approved (or posted)."""
     if role not in VOUCHER_APPROVERS:
-        assert after.voucher_status != "approved" and after.approved_by_id is None
+        assert after.voucher_status not in ("approved", "posted") and after.approved_by_id is None
 
 
 def assert_refused_api(response, before: Snapshot, after: Snapshot) -> None:
@@ -176,9 +179,9 @@ def test_voucher_approval_route(scene, role):
     after = snapshot(s.document_id)
     if role in VOUCHER_APPROVERS:
         assert response.status_code == 200, response.text
-        assert response.json()["status"] == "approved"
-        assert after == replace(s.before, document_status="approved", open_review_tasks=0,
-                                closed_review_tasks=(("approve", s.user.id),), voucher_status="approved",
+        assert response.json()["status"] == APPROVED
+        assert after == replace(s.before, document_status=APPROVED, open_review_tasks=0,
+                                closed_review_tasks=(("approve", s.user.id),), voucher_status=APPROVED,
                                 approved_by_id=s.user.id)
     else:
         assert_refused_api(response, s.before, after)
@@ -199,9 +202,10 @@ def test_review_api(scene, role, decision, corrections):
     if role in REVIEWERS:
         assert response.status_code == 200, response.text
         body = response.json()
-        assert (body["status"], body["voucher_id"]) == (DOCUMENT_STATUS_AFTER[decision], s.voucher_id)
-        assert after == expected_after_review(s.before, role=role, user_id=s.user.id, decision=decision,
-                                              corrections=corrections)
+        expected = expected_after_review(s.before, role=role, user_id=s.user.id, decision=decision,
+                                         corrections=corrections)
+        assert (body["status"], body["voucher_id"]) == (expected.document_status, s.voucher_id)
+        assert after == expected
     else:
         assert_refused_api(response, s.before, after)
     assert_may_cause(role, after)
@@ -249,10 +253,10 @@ def test_a_clerks_approval_leaves_the_voucher_for_an_approver(scene, make_user, 
     assert s.api.post(f"/api/v1/vouchers/{s.voucher_id}/approve").status_code == 403
     approver = make_user(Role.APPROVER)
     approved = client_for(approver).post(f"/api/v1/vouchers/{s.voucher_id}/approve")
-    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    assert approved.status_code == 200 and approved.json()["status"] == APPROVED
     assert approved.json()["lines"] == waiting["lines"]
     after = snapshot(s.document_id)
-    assert (after.document_status, after.approved_by_id) == ("approved", approver.id)
+    assert (after.document_status, after.approved_by_id) == (APPROVED, approver.id)
     assert after.closed_review_tasks == (("approve", s.user.id),)
 
 
@@ -316,11 +320,11 @@ def test_a_redraft_never_rewrites_a_voucher_approved_meanwhile(scene, make_user)
         review_service.decide(clerk.session, clerk.principal, clerk.document.id,
                               review_service.ReviewDecision("approve", NEW_TOTALS))
     after = snapshot(s.document_id)
-    assert (after.voucher_status, after.approved_by_id, after.lines) == ("approved", approver.id, s.before.lines)
+    assert (after.voucher_status, after.approved_by_id, after.lines) == (APPROVED, approver.id, s.before.lines)
     assert after.extraction_versions == s.before.extraction_versions
 
 
-@pytest.mark.parametrize(("decision", "final_status"), [("approve", "approved"), ("reject", "rejected")])
+@pytest.mark.parametrize(("decision", "final_status"), [("approve", APPROVED), ("reject", "rejected")])
 def test_an_approval_sees_the_review_committed_meanwhile(scene, make_user, decision, final_status):
     """An approver who read the draft before a clerk's decision approves what the clerk left: the redrafted lines,
     or nothing once the clerk rejected the voucher."""

@@ -142,7 +142,8 @@ def _store(document_id: uuid.UUID, job_id: str | None, result: ExtractionResult,
         timings = _timings(started, read=reading.seconds, analyse=analysed, pages=len(reading.pages))
         extraction = extraction_service.store_result(session, document, result, reading.image_keys, timings,
                                                      page_hash=reading.first_page_hash)
-        posting_service.draft_and_route(session, document, extraction.fields, extraction.validation)
+        posting_service.draft_and_route(session, document, extraction.fields, extraction.validation,
+                                        extraction.line_items)
         return document.status
 
 

@@ -1,6 +1,7 @@
 """The master data API: for accounts, tax codes, cost centres, projects and employees, list, read, create, update,
 deactivate and import a CSV or YAML file; accounts also take a seed chart; vendors an import (the rest of the vendor
-master's API is ``extraction.api``). Staff read; accountants and admins change (``MANAGE_MASTER_DATA``)."""
+master's API is ``extraction.api``); exchange rates a list, one rate added, an import. Staff read; accountants and
+admins change (``MANAGE_MASTER_DATA``)."""
 
 # No ``from __future__ import annotations``: each router's routes are annotated with the models of its table, made
 # when the router is, and FastAPI reads annotations as objects.
@@ -14,7 +15,7 @@ from core.permissions import Permission
 from core.web import API_ERRORS, CurrentPrincipal, SessionDep, error_responses
 from posting.masterdata import service
 from posting.masterdata.files import file_format
-from posting.masterdata.records import TABLES, Table
+from posting.masterdata.records import TABLES, ExchangeRateSpec, Table
 from posting.masterdata.schemas import ImportResult, Page, SeedIn, SeedResult, input_model
 from posting.masterdata.service import Editor
 
@@ -110,5 +111,34 @@ def _vendors_router() -> APIRouter:
     return router
 
 
-ROUTERS = (_accounts_router(), *(records_router(TABLES[name]) for name in CRUD_TABLES[1:]), _vendors_router())
+def _exchange_rates_router() -> APIRouter:
+    table = TABLES["exchange-rates"]
+    router = APIRouter(prefix="/api/v1/exchange-rates", tags=["exchange-rates"], responses=API_ERRORS)
+    Currency = Annotated[str | None, Query(description="An ISO 4217 code: the rates from (or to) this currency")]
+
+    @router.get("", response_model=Page[ExchangeRateSpec], responses=error_responses(422),
+                summary="List exchange rates")
+    def list_rates(principal: CurrentPrincipal, session: SessionDep, from_currency: Currency = None,
+                   to_currency: Currency = None, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                   cursor: str | None = None) -> Any:
+        """Newest date first. A voucher in another currency than the company's is converted at the newest rate of
+        its pair on or before its date."""
+        principal.require(Permission.VIEW_ALL_DOCUMENTS)
+        items, next_cursor = service.list_rates(session, principal.company_id, from_currency=from_currency,
+                                                to_currency=to_currency, limit=limit, cursor=cursor)
+        return Page[ExchangeRateSpec](items=items, next_cursor=next_cursor)
+
+    @router.post("", status_code=201, response_model=ExchangeRateSpec, responses=error_responses(400, 409, 413, 422),
+                 summary="Add an exchange rate")
+    def create_rate(body: input_model(table), principal: CurrentPrincipal, session: SessionDep) -> Any:
+        """One ``from_currency`` is ``rate`` ``to_currency`` from ``date`` on; 409 when the pair has a rate of that
+        day (import it to change it)."""
+        return service.create_rate(session, editor(principal), body.model_dump(exclude_unset=True))
+
+    add_import(router, table)
+    return router
+
+
+ROUTERS = (_accounts_router(), *(records_router(TABLES[name]) for name in CRUD_TABLES[1:]), _vendors_router(),
+           _exchange_rates_router())
 """Every master data router, for the app to include."""

@@ -10,18 +10,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError
 
-from posting.chart import ACCOUNT_TYPES, ROLES, TAX_KINDS, AccountSpec, TaxCodeSpec
+from core.money import ISO_CURRENCY_CODES
+from posting.chart import ACCOUNT_TYPES, CATEGORY_PATTERN, ROLES, TAX_KINDS, AccountSpec, TaxCodeSpec, category_code
 
 CODE_PATTERN = re.compile(r"[\w.\-]{1,20}")
 """Letters (any script), digits, ``.``, ``-`` and ``_``; at most 20. No spaces or slashes: codes appear in URLs."""
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "否"})
+RATE_PLACES = Decimal("0.00000001")
 
 
 class Invalid(ValueError):
@@ -62,6 +65,22 @@ class VendorSpec:
     default_account_code: str | None = None
     cost_centre_code: str | None = None
     payment_terms: str | None = None
+
+
+@dataclass(frozen=True)
+class ExchangeRateSpec:
+    """One unit of ``from_currency`` is ``rate`` units of ``to_currency`` from ``date`` on (until the next rate)."""
+
+    from_currency: str
+    to_currency: str
+    date: date
+    rate: Decimal
+    source: str | None = None
+
+    @property
+    def key(self) -> str:
+        """``USD/EUR 2026-03-01``: a company has one rate of a pair a day."""
+        return f"{self.from_currency}/{self.to_currency} {self.date.isoformat()}"
 
 
 # --- reading one value --------------------------------------------------------------------------------------------
@@ -127,6 +146,35 @@ def rate(value: Any) -> Decimal:
     return found.quantize(Decimal("0.01"))
 
 
+def currency(value: Any) -> str:
+    """An ISO 4217 currency code (``eur`` is ``EUR``)."""
+    found = text(3)(value).upper()
+    if found not in ISO_CURRENCY_CODES:
+        raise Invalid(f"{found!r} is not an ISO 4217 currency code, such as EUR, USD or CNY")
+    return found
+
+
+def iso_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(text(10)(value))
+    except ValueError:
+        raise Invalid(f"{value!r} is not a date: write it as YYYY-MM-DD") from None
+
+
+def exchange_rate(value: Any) -> Decimal:
+    """A rate above zero with at most eight decimals (``7.8125``, ``0.00012345``), kept with eight."""
+    written = text(30)(value)
+    try:
+        found = Decimal(written.replace(",", "."))
+    except InvalidOperation:
+        raise Invalid(f"{written!r} is not a number: write the rate like 7.8125") from None
+    if not found.is_finite() or found <= 0 or found >= 10 ** 10 or found.as_tuple().exponent < -8:
+        raise Invalid(f"{written!r} is not a rate above 0 with at most eight decimals")
+    return found.quantize(RATE_PLACES)
+
+
 def email(value: Any) -> str:
     found = text(254)(value).lower()
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", found):
@@ -143,10 +191,27 @@ def iban(value: Any) -> str:
 
 def names(value: Any) -> tuple[str, ...]:
     """Other names: a list, or one text with the names separated by ``|``."""
+    return _listed(value, text(200), "names")
+
+
+def categories(value: Any) -> tuple[str, ...]:
+    """Spending categories (``meals|lodging``), each as ``posting.chart.category_code`` writes it."""
+    return tuple(sorted(set(_listed(value, _category, "categories"))))
+
+
+def _category(value: Any) -> str:
+    found = category_code(text(40)(value))
+    if not CATEGORY_PATTERN.fullmatch(found):
+        raise Invalid(f"{value!r} is not a category: use letters, digits and '_', starting with a letter")
+    return found
+
+
+def _listed(value: Any, read: Callable[[Any], str], what: str) -> tuple[str, ...]:
+    """A list, or one text with the entries separated by ``|``, each read by ``read``; at most 50."""
     items = value if isinstance(value, (list, tuple)) else str(value or "").split("|")
-    found = tuple(text(200)(item) for item in items if not _blank(item))
+    found = tuple(read(item) for item in items if not _blank(item))
     if len(found) > 50:
-        raise Invalid(f"at most 50 names ({len(found)} given)")
+        raise Invalid(f"at most 50 {what} ({len(found)} given)")
     return found
 
 
@@ -179,6 +244,7 @@ class Table:
     """As a person reads it: ``account``, ``tax code`` ..."""
     record: type
     key: str
+    """The column that names a record in the company (an exchange rate's ``key`` is its pair and date)."""
     columns: tuple[Column, ...]
     references: tuple[Reference, ...] = ()
     unique: tuple[str, ...] = ()
@@ -202,7 +268,7 @@ TABLES: dict[str, Table] = {table.name: table for table in (
     Table("accounts", "account", "account", AccountSpec, "code", (
         Column("code", code, True), Column("name", text(200), True),
         Column("account_type", choice(ACCOUNT_TYPES), True), Column("parent_code", optional(code)),
-        Column("role", optional(choice(ROLES))), Column("active", yes_by_default)),
+        Column("role", optional(choice(ROLES))), Column("active", yes_by_default), Column("categories", categories)),
         references=(Reference("parent_code", "accounts"),), unique=("role",)),
     Table("tax-codes", "tax_code", "tax code", TaxCodeSpec, "code", (
         Column("code", code, True), Column("name", text(200), True), Column("rate", rate, True),
@@ -222,6 +288,9 @@ TABLES: dict[str, Table] = {table.name: table for table in (
         Column("aliases", names), Column("default_account_code", optional(code)),
         Column("cost_centre_code", optional(code)), Column("payment_terms", optional(text(100)))),
         references=(Reference("default_account_code", "accounts"), Reference("cost_centre_code", "cost-centres"))),
+    Table("exchange-rates", "exchange_rate", "exchange rate", ExchangeRateSpec, "key", (
+        Column("from_currency", currency, True), Column("to_currency", currency, True), Column("date", iso_date, True),
+        Column("rate", exchange_rate, True), Column("source", optional(text(200))))),
 )}
 """Every master data table, by name."""
 

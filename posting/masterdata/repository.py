@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.identity import User
-from core.pagination import page_by_key, paginate_by_key
-from models import Account, CostCentre, Employee, Project, TaxCode, Vendor
+from core.pagination import page_by_key, page_of, paginate, paginate_by_key
+from models import Account, CostCentre, Employee, ExchangeRate, Project, TaxCode, Vendor
 from posting.masterdata.records import TABLES, Table
 
 MODELS: dict[str, type] = {"accounts": Account, "tax-codes": TaxCode, "cost-centres": CostCentre,
-                           "projects": Project, "employees": Employee, "vendors": Vendor}
+                           "projects": Project, "employees": Employee, "vendors": Vendor,
+                           "exchange-rates": ExchangeRate}
 """The ORM class of each table of ``posting.masterdata.records.TABLES``."""
 
 
@@ -75,3 +77,24 @@ def store(session: Session, table: Table, company_id: uuid.UUID, row: Any | None
         else:
             setattr(row, name, list(value) if isinstance(value, tuple) else value)
     return row
+
+
+def latest_rate(session: Session, company_id: uuid.UUID, from_currency: str, to_currency: str,
+                on: date) -> ExchangeRate | None:
+    """The company's newest rate of the pair on or before ``on``."""
+    query = select(ExchangeRate).where(ExchangeRate.company_id == company_id,
+                                       ExchangeRate.from_currency == from_currency,
+                                       ExchangeRate.to_currency == to_currency, ExchangeRate.date <= on)
+    return session.scalars(query.order_by(ExchangeRate.date.desc()).limit(1)).first()
+
+
+def rate_page(session: Session, company_id: uuid.UUID, *, from_currency: str | None, to_currency: str | None,
+              limit: int, cursor: str | None) -> tuple[list[ExchangeRate], str | None]:
+    """The company's rates, newest date first, of a pair (or every pair from or to a currency)."""
+    query = select(ExchangeRate).where(ExchangeRate.company_id == company_id)
+    if from_currency:
+        query = query.where(ExchangeRate.from_currency == from_currency.upper())
+    if to_currency:
+        query = query.where(ExchangeRate.to_currency == to_currency.upper())
+    rows = list(session.scalars(paginate(query, ExchangeRate, limit=limit, cursor=cursor, created_field="date")))
+    return page_of(rows, limit, created_field="date")

@@ -17,9 +17,9 @@ from core import audit
 from core.errors import Conflict, InvalidRequest, MasterDataRejected, NotFound
 from posting.masterdata import repository
 from posting.masterdata.files import read_rows
-from posting.masterdata.records import Invalid, Table, table_named
+from posting.masterdata.records import TABLES, ExchangeRateSpec, Invalid, Table, table_named
 from posting.masterdata.seeds import SEEDED_TABLES, Mode, load_seed, seed_rows
-from posting.masterdata.validation import Existing, ImportPlan, Row, RowError, plan_import, rejection
+from posting.masterdata.validation import Existing, ImportPlan, Row, RowError, parse_row, plan_import, rejection
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,29 @@ def deactivate_record(session: Session, editor: Editor, table_name: str, key: st
     if not table_named(table_name).can_deactivate:
         raise InvalidRequest(f"{table_name} are not deactivated.")
     return update_record(session, editor, table_name, key, {"active": False})
+
+
+def list_rates(session: Session, company_id: uuid.UUID, *, from_currency: str | None = None,
+               to_currency: str | None = None, limit: int = 50,
+               cursor: str | None = None) -> tuple[list[ExchangeRateSpec], str | None]:
+    """A page of the company's exchange rates, newest date first, and the cursor of the next page."""
+    rows, next_cursor = repository.rate_page(session, company_id, from_currency=from_currency,
+                                             to_currency=to_currency, limit=limit, cursor=cursor)
+    return [repository.record_of(TABLES["exchange-rates"], row) for row in rows], next_cursor
+
+
+def create_rate(session: Session, editor: Editor, values: dict[str, Any]) -> ExchangeRateSpec:
+    """Add the rate of a pair on a day; 409 if the company has that pair's rate of the day (an import changes it),
+    422 with every error if it cannot be taken."""
+    table = TABLES["exchange-rates"]
+    record, errors = parse_row(table, Row(1, values), {})
+    if errors:
+        raise rejection(errors)
+    loaded = _load(session, table, editor.company_id)
+    if record.key in loaded.rows:
+        raise Conflict(f"There is a {record.from_currency}->{record.to_currency} rate of {record.date} already; "
+                       "to change it, import the rate again (POST /api/v1/exchange-rates/import).")
+    return _only_record(_write(session, editor, table, loaded, [Row(1, values)], "api"), loaded, record.key)
 
 
 def import_file(session: Session, editor: Editor, table_name: str, data: bytes, fmt: str,

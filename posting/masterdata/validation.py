@@ -189,6 +189,24 @@ def _is_own_ancestor(code: str, final: dict[str, AccountSpec]) -> bool:
     return True
 
 
+def shared_categories(parsed: list[Parsed], final: dict[str, AccountSpec]) -> list[RowError]:
+    """A spending category drafts to one account: no two active accounts name it."""
+    holders = defaultdict(list)
+    for code, account in final.items():
+        for category in account.categories if account.active else ():
+            holders[category].append(code)
+    return [RowError(p.row, "categories", f"the category {category} is also that of account "
+                                          f"{', '.join(sorted(set(holders[category]) - {p.record.code}))}; no two "
+                                          "active accounts share one: remove it from one")
+            for p in parsed if p.record.active for category in p.record.categories if len(holders[category]) > 1]
+
+
+def one_currency_pairs(parsed: list[Parsed], final: dict[str, Any]) -> list[RowError]:
+    """An exchange rate converts one currency into another."""
+    return [RowError(p.row, "to_currency", f"a rate converts {p.record.from_currency} into another currency")
+            for p in parsed if p.record.from_currency == p.record.to_currency]
+
+
 def tax_accounts(parsed: list[Parsed], final: dict[str, TaxCodeSpec]) -> list[RowError]:
     """Deductible input tax and output tax are posted to an account of their own; only a non-deductible input tax
     code may go without one (its tax adds to the expense)."""
@@ -200,7 +218,8 @@ def _tax_label(record: TaxCodeSpec) -> str:
     return "output tax" if record.kind == "output" else "deductible input tax"
 
 
-CHECKS = {"accounts": (parent_loops,), "tax-codes": (tax_accounts,)}
+CHECKS = {"accounts": (parent_loops, shared_categories), "tax-codes": (tax_accounts,),
+          "exchange-rates": (one_currency_pairs,)}
 """Checks of a whole table as the rows would leave it, besides references and unique columns."""
 
 

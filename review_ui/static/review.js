@@ -14,13 +14,15 @@
 
   /* ---- document page: field <-> box on the page image ---- */
 
+  /* a voucher line names the field its amount was read from in data-source */
   function fieldOf(element) {
-    const holder = element instanceof Element ? element.closest("[data-field]") : null;
-    return holder ? holder.dataset.field : null;
+    const holder = element instanceof Element ? element.closest("[data-field], [data-source]") : null;
+    return holder ? holder.dataset.field || holder.dataset.source : null;
   }
 
   function byField(name) {
-    return document.querySelectorAll('[data-field="' + CSS.escape(name) + '"]');
+    const quoted = '"' + CSS.escape(name) + '"';
+    return document.querySelectorAll("[data-field=" + quoted + "], [data-source=" + quoted + "]");
   }
 
   function highlight(name, scroll) {

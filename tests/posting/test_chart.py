@@ -9,9 +9,9 @@ import pytest
 
 from core.settings import Settings
 from posting.chart import ROLES, AccountSpec, missing_accounts, missing_accounts_detail
-from posting.masterdata.records import TABLES
-from posting.masterdata.seeds import CHARTS, load_seed, seed_rows
-from posting.masterdata.validation import Existing, Row, plan_import
+from posting.masterdata.seeds import CHARTS, seed_rows
+from posting.masterdata.validation import Row
+from tests.posting.charts import seeded
 
 VOUCHER_LINE_KINDS = ("expense", "asset", "input_tax", "payable", "employee_payable", "bank", "fee", "discount",
                       "rounding", "fx")
@@ -20,18 +20,6 @@ FORMER_DEFAULT_CHART = {"1200": "bank", "1400": "input_tax", "1500": "asset", "2
                         "2100": "employee_payable", "6000": "expense", "6100": None, "6200": None, "6300": None,
                         "6800": "fee", "6900": "rounding"}
 """The chart every company had before the seeds: existing vouchers use these codes."""
-
-
-def seeded(chart: str) -> tuple[dict[str, AccountSpec], dict]:
-    """The accounts and tax codes of a seed, as a company given it has them."""
-    seed = load_seed(chart)
-    accounts = plan_import(TABLES["accounts"], seed.rows["accounts"], Existing({}, {}))
-    assert accounts.errors == ()
-    by_code = {change.after.code: change.after for change in accounts.changes}
-    active = frozenset(code for code, account in by_code.items() if account.active)
-    tax_codes = plan_import(TABLES["tax-codes"], seed.rows["tax-codes"], Existing({}, {"accounts": active}))
-    assert tax_codes.errors == ()
-    return by_code, {change.after.code: change.after for change in tax_codes.changes}
 
 
 def test_a_chart_lacking_a_role_is_named_and_inactive_accounts_do_not_count():
@@ -133,3 +121,23 @@ def test_seed_rows_add_what_is_missing_merge_or_replace():
     replaced = seed_rows(rows, "code", records, "replace")
     assert [(row.number, row.values["code"], row.values["active"]) for row in replaced] == [
         (1, "1", "true"), (2, "2", "true"), (3, "9", "false")]
+
+
+RECEIPT_CATEGORIES = ("meals", "groceries", "lodging", "travel", "local_transport", "fuel", "office_supplies",
+                      "hardware", "telecom", "software")
+"""The categories ``extraction.learned.category`` gives receipts."""
+
+
+@pytest.mark.parametrize(("chart", "expected"), [
+    ("ifrs", {"meals": "6220", "lodging": "6210", "travel": "6200", "local_transport": "6240", "fuel": "6230",
+              "office_supplies": "6100", "telecom": "6400", "software": "6300", "hardware": "6750",
+              "groceries": "6220"}),
+    ("cn-cas", {"meals": "660203", "lodging": "660202", "travel": "660202", "local_transport": "660204",
+                "fuel": "660215", "office_supplies": "660201", "telecom": "660205", "software": "660216"}),
+])
+def test_each_seed_drafts_receipt_categories_to_expense_accounts(chart, expected):
+    accounts, _ = seeded(chart)
+    found = {category: code for code, account in accounts.items() for category in account.categories}
+    assert found == expected
+    assert set(found) <= set(RECEIPT_CATEGORIES)
+    assert all(accounts[code].account_type == "expense" for code in found.values())

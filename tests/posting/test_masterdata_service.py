@@ -12,7 +12,7 @@ from core.audit import AuditEvent
 from core.db import transaction
 from core.errors import Conflict, InvalidRequest, MasterDataRejected, MissingAccounts, NotFound
 from ledgerdesk.admin import create_user, get_or_create_company
-from models import Account, CostCentre, Document, Employee, TaxCode, Voucher
+from models import Account, Company, CostCentre, Document, Employee, TaxCode, Voucher
 from posting import service as posting_service
 from posting.masterdata import service
 from posting.masterdata.records import CostCentreSpec, EmployeeSpec
@@ -84,7 +84,8 @@ def test_a_good_file_creates_and_updates_and_each_change_is_audited(company):
                             "changes": {"name": ["General expenses", "General costs"]}}
     created = {event.data["code"]: event.data for event in events(company, "account.created")}
     assert created["6011"]["values"] == {"code": "6011", "name": "Client meals", "account_type": "expense",
-                                         "role": None, "parent_code": "6010", "active": True}
+                                         "role": None, "parent_code": "6010", "active": True,
+                                         "categories": []}
     assert import_file(company, "accounts", ACCOUNTS_CSV).unchanged == 3, "the same file again changes nothing"
 
 
@@ -179,8 +180,9 @@ def test_switching_charts_deactivates_the_other_one(company):
     accounts = accounts_of(company)
     assert accounts["2202"].active and not accounts["2000"].active
     with transaction() as session:
-        payable = posting_service.accounts_for_roles(session, company.id, {"payable", "input_tax"})
-        assert {role: a.code for role, a in payable.items()} == {"payable": "2202", "input_tax": "22210101"}
+        ledger, _ = posting_service.company_ledger(session, session.get(Company, company.id))
+        assert {role: ledger.for_role(role).code for role in ("payable", "input_tax")} == {
+            "payable": "2202", "input_tax": "22210101"}
     assert len(events(company, "account.created")) == 92 and events(company, "account.created")[0].data["via"] == (
         "chart cn-cas")
 
@@ -191,7 +193,8 @@ def draft(company, values: dict) -> Document:
                             media_type="application/pdf", size_bytes=1, sha256="0" * 64)
         session.add(document)
         session.flush()
-        posting_service.draft_for_document(session, document, values, "user:clerk@acme.test")
+        fields = {name: {"value": value} for name, value in values.items()}
+        posting_service.draft_for_document(session, document, fields, [], "user:clerk@acme.test")
         return document
 
 

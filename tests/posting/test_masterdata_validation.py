@@ -214,3 +214,30 @@ def test_a_tax_code_kept_as_it_is_counts_as_unchanged():
 
 def test_errors_are_plain_sortable_values():
     assert sorted([RowError(3, "a", "x"), RowError(2, "b", "y")])[0] == RowError(2, "b", "y")
+
+
+def test_categories_are_read_from_a_list_or_a_text_and_written_as_codes():
+    result = plan("accounts", {"code": "6220", "name": "Meals", "account_type": "expense",
+                               "categories": "Meals | local-transport|meals"},
+                  {"code": "6230", "name": "Fuel", "account_type": "expense", "categories": ["Fuel"]})
+    assert result.errors == ()
+    assert [change.after.categories for change in result.changes] == [("local_transport", "meals"), ("fuel",)]
+
+
+def test_a_category_two_active_accounts_would_share_is_named_at_each_row():
+    records = CHART | {"6220": AccountSpec("6220", "Meals", "expense", categories=("meals",)),
+                       "6230": AccountSpec("6230", "Old meals", "expense", active=False, categories=("meals",))}
+    result = plan("accounts", {"code": "6240", "name": "Taxis", "account_type": "expense",
+                               "categories": "meals|local_transport"}, records=records)
+    assert errors(result) == [(2, "categories", "the category meals is also that of account 6220; no two active "
+                                                "accounts share one: remove it from one")]
+    moved = plan("accounts", {"code": "6220", "categories": ""},
+                 {"code": "6240", "name": "Taxis", "account_type": "expense", "categories": "meals"}, records=records)
+    assert moved.errors == () and moved.created == 1, "a category moves to another account in one file"
+
+
+@pytest.mark.parametrize("written", ["meals/drinks", "1st class", "x" * 41])
+def test_a_category_that_is_not_a_code_is_refused(written):
+    result = plan("accounts", {"code": "6220", "categories": written})
+    [(row, field, message)] = errors(result)
+    assert (row, field) == (2, "categories") and ("is not a category" in message or "at most 40" in message)

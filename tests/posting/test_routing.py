@@ -53,3 +53,9 @@ def test_all_reasons_together_in_a_stable_order():
                     vendor_known=False, drafted=False, draft_problem="no total")
     assert found == ["warning: invoice_number was not found", "no voucher: no total",
                      "the vendor is not in the vendor master", "low confidence in vendor_name (0.60)"]
+
+
+def test_an_employee_not_found_is_a_reason():
+    assert reasons(employee_known=False) == [
+        "the employee who paid is not in the employee master (looked for by employee_id, employee_name and the "
+        "uploader)"]

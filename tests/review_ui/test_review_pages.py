@@ -76,9 +76,18 @@ def test_clerk_reviews_corrects_and_approves_with_the_keyboard(page, clerk, wait
     expect(page.locator("#field-vendor_tax_id")).to_be_focused()
 
     lines = page.locator("#voucher tr.line")
-    expect(lines).to_have_count(3)
+    expect(lines).to_have_count(len(invoice.lines) + 2)  # an expense line per line item, the VAT, the payable
     expect(lines.and_(page.locator('[data-kind="payable"]'))).to_contain_text(str(invoice.total_amount))
     expect(lines.and_(page.locator('[data-kind="input_tax"]'))).to_contain_text(str(invoice.tax_amount))
+    payable = lines.and_(page.locator('[data-kind="payable"]'))
+    expect(payable.locator(".from")).to_have_text("total_amount · p. 1")
+    payable.locator(".why").hover()
+    expect(total_box).to_have_class(ACTIVE)
+    expect(payable).to_have_class(ACTIVE)
+    lines.first.locator(".why").hover()
+    item_box = page.locator('.box[data-field="line_items[0].amount"]')
+    expect(item_box).to_have_class(ACTIVE)
+    _assert_inside(item_box.bounding_box(), image.bounding_box())
 
     page.locator("#field-invoice_number").fill("INV-2024-0042-A")
     page.keyboard.press("Control+Enter")

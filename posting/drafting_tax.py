@@ -1,0 +1,158 @@
+"""Expense and input VAT lines: each part of the net amount becomes an expense line, each tax group's VAT goes where
+its tax code says. Pure: values in, lines out.
+
+A tax group is the VAT at one rate (or of one entry of an e-invoice's VAT breakdown). Its tax code is the company's
+active input code of that rate; where two share the rate (a deductible and a not deductible one), the deductible one
+is taken unless the document is a Chinese 普通发票 (its ``invoice_type`` says 普通). Deductible VAT is debited to the
+code's account; VAT that is not deductible is a cost: to the code's account when it has one, else added to the
+expense lines of its rate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from core.money import round_money
+from posting.chart import TaxCodeSpec
+from posting.drafting_values import (ZERO, DocumentFacts, DraftLine, Ledger, Source, decimal_of, percent,
+                                     posting)
+
+GENERAL_INVOICE_MARK = "普通"
+"""What the ``invoice_type`` of a Chinese 增值税普通发票 says: its input VAT cannot be deducted."""
+RATE_TOLERANCE = Decimal("0.01")
+"""How far a tax may be from net x rate for that rate to explain it (when the document states no rate)."""
+
+
+@dataclass(frozen=True)
+class Expense:
+    """Where expense lines go: an account a rule chose, else the role's account."""
+
+    note: str
+    """Why there, for the line's reason."""
+    role: str = "expense"
+    account_code: str | None = None
+    kind: str = "expense"
+    cost_centre_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    """An expense line before its tax is decided: a line item, the taxable amount of a rate, or the net amount."""
+
+    amount: Decimal
+    group: Hashable
+    """The tax group whose VAT is on this amount."""
+    description: str
+    reason: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class TaxGroup:
+    key: Hashable
+    rate: Decimal | None
+    tax: Decimal
+    reason: str
+    source: Source
+
+
+def net_part(facts: DocumentFacts, total: Decimal, tax: Decimal | None, description: str, note: str = "") -> Part:
+    """The whole net amount (the total less the printed tax) as one part, in tax group 0."""
+    net = round_money(total - (tax or ZERO))
+    if tax:
+        reason = f"net = total_amount {total} - tax_amount {tax} = {net}"
+        return Part(net, 0, description, note + reason, facts.source("total_amount", "tax_amount"))
+    rate = decimal_of(facts.value("tax_rate"))
+    untaxed = f"zero-rated (tax_rate {percent(rate)})" if rate == 0 else f"no tax found on the {facts.kind_name}"
+    return Part(net, 0, description, f"{note}total_amount {total}, {untaxed}", facts.source("total_amount"))
+
+
+def printed_tax_group(facts: DocumentFacts, tax: Decimal | None) -> TaxGroup:
+    """The printed tax (and rate, if printed) as tax group 0."""
+    return TaxGroup(0, decimal_of(facts.value("tax_rate")), tax or ZERO,
+                    f"tax_amount {tax} printed on the {facts.kind_name}", facts.source("tax_amount", "tax_rate"))
+
+
+def taxed_lines(parts: list[Part], groups: list[TaxGroup], facts: DocumentFacts, ledger: Ledger,
+                expense: Expense) -> list[DraftLine]:
+    """The expense lines of ``parts`` and the VAT lines of ``groups``."""
+    tax_lines: list[DraftLine] = []
+    for group in groups:
+        if group.tax:
+            parts, line = _tax_of_group(group, parts, facts, ledger)
+            tax_lines += [line] if line else []
+    return [_expense_line(part, expense) for part in parts] + tax_lines
+
+
+def _expense_line(part: Part, expense: Expense) -> DraftLine:
+    return posting(expense.role, part.amount, kind=expense.kind, description=part.description,
+                   reason=f"{part.reason}; {expense.note}", source=part.source, account_code=expense.account_code,
+                   cost_centre_code=expense.cost_centre_code)
+
+
+def _tax_of_group(group: TaxGroup, parts: list[Part], facts: DocumentFacts,
+                  ledger: Ledger) -> tuple[list[Part], DraftLine | None]:
+    """The group's VAT line, or (for VAT that is not deductible and has no account) the parts with it added."""
+    net = sum((part.amount for part in parts if part.group == group.key), ZERO)
+    code = tax_code_for(group, net, facts, ledger)
+    if code is None:
+        return parts, _input_tax(group, None, f"no tax code {_explaining(group)}: deductible input VAT by default")
+    if code.deductible:
+        return parts, _input_tax(group, ledger.active_code(code.account_code),
+                                 f"tax code {code.code} ({code.name}): deductible")
+    if code.account_code is not None or not any(part.group == group.key for part in parts):
+        return parts, _cost_line(group, code, ledger)
+    return _spread(group, code, parts), None
+
+
+def _explaining(group: TaxGroup) -> str:
+    return f"at {percent(group.rate)}" if group.rate is not None else "whose rate explains it"
+
+
+def _input_tax(group: TaxGroup, account_code: str | None, why: str) -> DraftLine:
+    description = f"Input VAT{f' {percent(group.rate)}' if group.rate is not None else ''}"
+    return posting("input_tax", group.tax, description=description, reason=f"{group.reason}; {why}",
+                   source=group.source, account_code=account_code)
+
+
+def _cost_line(group: TaxGroup, code: TaxCodeSpec, ledger: Ledger) -> DraftLine:
+    """VAT that is not deductible, to the cost account its code names (else the ``non_deductible_tax`` account)."""
+    return posting("non_deductible_tax", group.tax, kind="expense", description=f"Non-deductible VAT ({code.code})",
+                   reason=f"{group.reason}; tax code {code.code} ({code.name}): not deductible, a cost",
+                   source=group.source, account_code=ledger.active_code(code.account_code))
+
+
+def _spread(group: TaxGroup, code: TaxCodeSpec, parts: list[Part]) -> list[Part]:
+    """The parts with the group's VAT added to them, in proportion to their amounts (the last takes what rounding
+    leaves)."""
+    own = [index for index, part in enumerate(parts) if part.group == group.key]
+    net = sum((parts[index].amount for index in own), ZERO)
+    shares, left = {}, group.tax
+    for index in own[:-1]:
+        shares[index] = round_money(group.tax * parts[index].amount / net) if net else ZERO
+        left -= shares[index]
+    shares[own[-1]] = left
+    why = f"tax code {code.code} {code.name} is not deductible: a cost"
+    return [replace(part, amount=part.amount + shares[index], source=_with(part.source, group.source),
+                    reason=f"{part.reason}, + VAT {shares[index]} of {group.reason} ({why})")
+            if index in shares else part for index, part in enumerate(parts)]
+
+
+def _with(source: Source, other: Source) -> Source:
+    return replace(source, fields=source.fields + tuple(f for f in other.fields if f not in source.fields))
+
+
+def tax_code_for(group: TaxGroup, net: Decimal, facts: DocumentFacts, ledger: Ledger) -> TaxCodeSpec | None:
+    """The company's input tax code of the group's rate (or, without a rate, the one whose rate explains the tax on
+    ``net``); the deductible one first, unless the document is a 普通发票."""
+    codes = [code for code in ledger.input_tax_codes() if _fits(code, group, net)]
+    general = GENERAL_INVOICE_MARK in facts.text("invoice_type", "")
+    return min(codes, key=lambda code: (code.deductible == general, code.code), default=None)
+
+
+def _fits(code: TaxCodeSpec, group: TaxGroup, net: Decimal) -> bool:
+    if group.rate is not None:
+        return code.rate == group.rate
+    return code.rate > 0 and abs(net * code.rate / 100 - group.tax) <= RATE_TOLERANCE

@@ -1,0 +1,1 @@
+"""The ledger: accounting periods and their closing, reversals of posted vouchers, the company's posting settings."""

@@ -18,6 +18,18 @@ def round_money(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def decimal_value(value: object) -> Decimal | None:
+    """A stored value in canonical form (``"1234.56"``, ``19``) as a Decimal; None if it is empty or not a finite
+    number. For printed amounts, see ``parse_amount``."""
+    if value in (None, "") or isinstance(value, bool):
+        return None
+    try:
+        found = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return found if found.is_finite() else None
+
+
 def parse_amount(text: str) -> Decimal | None:
     """Read a printed amount such as ``1,234.56``, ``1.234,56``, ``$ 12.00`` or ``-5``; None if not one."""
     cleaned = re.sub(r"[^\d,.\-]", "", text.strip())

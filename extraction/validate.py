@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from core.money import ISO_CURRENCY_CODES, round_money
+from core.money import ISO_CURRENCY_CODES, decimal_value, round_money
 from extraction.identifiers import identifier_issues
 from extraction.model import Issue
 from extraction.normalize import chinese_capital_amount
@@ -132,11 +132,11 @@ def _required(rules: TypeRules, values: dict[str, Any]) -> list[Issue]:
 def _amount_issues(rules: TypeRules, doc_type: str, values: dict[str, Any]) -> list[Issue]:
     """Amounts that are not numbers, negative where they cannot be, or too large to be real."""
     issues = [Issue("amount_format", "error", f"{name} {values.get(name)!r} is not an amount")
-              for name in rules.amounts if values.get(name) not in (None, "") and _decimal(values.get(name)) is None]
+              for name in rules.amounts if values.get(name) not in (None, "") and decimal_value(values.get(name)) is None]
     issues += [Issue("implausible_amount", "error", f"{name} {amount} is {_too_large(amount)}")
-               for name in rules.amounts if (amount := _decimal(values.get(name))) is not None
+               for name in rules.amounts if (amount := decimal_value(values.get(name))) is not None
                and abs(amount) >= MAX_AMOUNT]
-    total = _decimal(values.get(rules.total))
+    total = decimal_value(values.get(rules.total))
     if total is not None and total < 0:
         issues.append(_negative_total(rules, doc_type, total))
     return issues
@@ -166,8 +166,8 @@ def _sum_issues(doc_type: str, values: dict[str, Any]) -> list[Issue]:
 def _totals_add_up(doc_type: str, values: dict[str, Any]) -> list[Issue]:
     """subtotal + tax (+ tip) = total; a receipt whose subtotal already includes the tax may also say
     subtotal (+ tip) = total."""
-    subtotal, tax, total = (_decimal(values.get(k)) for k in ("subtotal", "tax_amount", "total_amount"))
-    tip = (_decimal(values.get("tip")) if doc_type == "receipt" else None) or Decimal(0)
+    subtotal, tax, total = (decimal_value(values.get(k)) for k in ("subtotal", "tax_amount", "total_amount"))
+    tip = (decimal_value(values.get("tip")) if doc_type == "receipt" else None) or Decimal(0)
     if None in (subtotal, tax, total):
         return []
     if abs(subtotal + tax + tip - total) <= TOLERANCE:
@@ -182,7 +182,7 @@ def _totals_add_up(doc_type: str, values: dict[str, Any]) -> list[Issue]:
 
 def _tax_rate(doc_type: str, values: dict[str, Any]) -> list[Issue]:
     """tax = subtotal x rate; for a receipt, the tax may also be the part of a subtotal that includes it."""
-    subtotal, tax, rate = (_decimal(values.get(k)) for k in ("subtotal", "tax_amount", "tax_rate"))
+    subtotal, tax, rate = (decimal_value(values.get(k)) for k in ("subtotal", "tax_amount", "tax_rate"))
     if None in (subtotal, tax, rate):
         return []
     expected = subtotal * rate / 100
@@ -198,7 +198,7 @@ def _line_items_sum(values: dict[str, Any]) -> list[Issue]:
     """The lines' amounts add up to the subtotal (net lines) or to the total (lines that include the tax)."""
     amounts = _item_amounts(values.get("line_items"))
     targets = [(name, amount) for name in ("subtotal", "total_amount")
-               if (amount := _decimal(values.get(name))) is not None]
+               if (amount := decimal_value(values.get(name))) is not None]
     if not amounts or not targets:
         return []
     lines_sum, allowed = sum(amounts, Decimal(0)), LINE_TOLERANCE * len(amounts)
@@ -211,7 +211,7 @@ def _line_items_sum(values: dict[str, Any]) -> list[Issue]:
 
 def _items_sum(values: dict[str, Any]) -> list[Issue]:
     """An expense claim's items add up to its total (checked when every item is in the claim's currency)."""
-    items, total = values.get("items"), _decimal(values.get("total_amount"))
+    items, total = values.get("items"), decimal_value(values.get("total_amount"))
     amounts = _item_amounts(items)
     if not amounts or total is None or _foreign_items(items, values.get("currency")):
         return []
@@ -228,7 +228,7 @@ def _item_amounts(items: Any) -> list[Decimal]:
         return []
     raw = [item.get("amount") for item in items if isinstance(item, dict)]
     raw = [value.get("value") if isinstance(value, dict) else value for value in raw]
-    return [amount for value in raw if (amount := _decimal(value)) is not None]
+    return [amount for value in raw if (amount := decimal_value(value)) is not None]
 
 
 def _foreign_items(items: list[Any], currency: Any) -> bool:
@@ -237,7 +237,7 @@ def _foreign_items(items: list[Any], currency: Any) -> bool:
 
 def _capital_amount(values: dict[str, Any]) -> list[Issue]:
     """The 大写 total of a Chinese invoice reads the same amount as the figure."""
-    words, total = values.get("total_amount_in_words"), _decimal(values.get("total_amount"))
+    words, total = values.get("total_amount_in_words"), decimal_value(values.get("total_amount"))
     if not words or total is None:
         return []
     amount = chinese_capital_amount(str(words))
@@ -313,16 +313,6 @@ def _years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if value in (None, "") or isinstance(value, bool):
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() else None
 
 
 def _date(value: Any) -> date | None:

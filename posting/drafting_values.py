@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from core.errors import UnbalancedVoucher
-from core.money import round_money
+from core.money import decimal_value, round_money
 from posting.chart import AccountSpec, TaxCodeSpec
 
 ZERO = Decimal("0.00")
@@ -218,13 +218,7 @@ def amount_of(value: Any) -> Decimal | None:
 
 def decimal_of(value: Any) -> Decimal | None:
     """A value as a number as written (a rate ``"19%"`` is 19); None if it is not one."""
-    if value in (None, "") or isinstance(value, bool):
-        return None
-    try:
-        found = Decimal(str(value).strip().removesuffix("%").strip())
-    except InvalidOperation:
-        return None
-    return found if found.is_finite() else None
+    return decimal_value(value.strip().removesuffix("%") if isinstance(value, str) else value)
 
 
 def percent(rate: Decimal) -> str:

@@ -16,11 +16,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 
+from core.money import decimal_value
 from extraction.layout import document_lines
 from extraction.learned.item_rows import header_columns, row_tokens
 from extraction.learned.line_features import line_features
@@ -71,7 +72,7 @@ def item_line_labels(lines: list[Line], items: Sequence[dict]) -> list[int] | No
 def item_lines(lines: list[Line], item: dict, after: int, labels: list[int]) -> list[int] | None:
     """The lines of ``item`` at or after line ``after``: its amount's line and the lines of its description
     around it, top to bottom."""
-    amount = _decimal(item.get("amount"))
+    amount = decimal_value(item.get("amount"))
     wanted = words_of(item.get("description") or "")
     best, best_cover = None, -1.0
     for index in range(after, len(lines)):
@@ -82,13 +83,6 @@ def item_lines(lines: list[Line], item: dict, after: int, labels: list[int]) -> 
         if cover > best_cover:
             best, best_cover = found, cover
     return best if best is not None and (not wanted or best_cover >= COVERED) else None
-
-
-def _decimal(value) -> Decimal | None:
-    try:
-        return Decimal(str(value)) if value not in (None, "") else None
-    except InvalidOperation:
-        return None
 
 
 def _amounts(line: Line) -> set[Decimal]:

@@ -10,7 +10,8 @@ Parts, in order (each also runs alone, see bench/README.md):
 - ``e2e``: time to review and extraction accuracy on generated invoices;
 - ``photos``: receipt photos, one at a time, from upload to review with their words read by OCR;
 - ``einvoice``: structured e-invoices (UBL, CII, Factur-X, ZUGFeRD 1.0, OFD) read in process, per format, and
-  end to end: speed, and every field exact.
+  end to end: speed, and every field exact;
+- ``vouchers``: vouchers drafted for 10,000 generated documents, in memory and drafted and stored.
 
 Nothing asserts on time. The exit status is 1 when a result was wrong (an upload not acknowledged, a document
 not stored or processed exactly once, a worker crashed on a hostile file, the API down) or a part could not run.
@@ -25,7 +26,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench import einvoices, faults, hostile, load, photos, run
+from bench import einvoices, faults, hostile, load, photos, run, vouchers
 from bench.report import Target, correctness_failed, heading, targets_table
 from bench.service import DATABASES, interruptible, unwind_on_signals
 
@@ -44,12 +45,13 @@ class Sizes:
     """E-invoices of each format read in process."""
     einvoice_e2e_count: int
     """E-invoices uploaded to the service, the formats in turn."""
+    voucher_count: int
 
 
 FULL = Sizes(load_count=1000, load_clients=32, fault_count=300, fault_clients=8, hostile_slow=True, e2e_count=20,
-             photo_count=20, einvoice_count=200, einvoice_e2e_count=60)
+             photo_count=20, einvoice_count=200, einvoice_e2e_count=60, voucher_count=10_000)
 QUICK = Sizes(load_count=200, load_clients=32, fault_count=60, fault_clients=8, hostile_slow=False, e2e_count=10,
-              photo_count=5, einvoice_count=30, einvoice_e2e_count=15)
+              photo_count=5, einvoice_count=30, einvoice_e2e_count=15, voucher_count=2_000)
 
 PARTS: dict[str, Callable[[Sizes], list[Target]]] = {
     "load": lambda sizes: load.run_part(list(DATABASES), sizes.load_count, sizes.load_clients, list(load.MODES), None),
@@ -58,6 +60,7 @@ PARTS: dict[str, Callable[[Sizes], list[Target]]] = {
     "e2e": lambda sizes: run.run_part(sizes.e2e_count, workers=2, seed=1, timeout=120),
     "photos": lambda sizes: photos.run_part(sizes.photo_count),
     "einvoice": lambda sizes: einvoices.run_part(sizes.einvoice_count, sizes.einvoice_e2e_count),
+    "vouchers": lambda sizes: vouchers.run_part(sizes.voucher_count),
 }
 
 
@@ -81,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.all", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="smaller runs: 200 uploads, 60 per fault, no 200-page PDF, 10 invoices end to end, "
-                             "30 e-invoices per format in process and 15 end to end")
+                             "30 e-invoices per format in process and 15 end to end, 2,000 vouchers")
     parser.add_argument("--part", action="append", choices=list(PARTS),
                         help="run only this part (repeatable; default all)")
     args = parser.parse_args(argv)

@@ -112,7 +112,8 @@ def transaction(*, amount: Decimal, currency: str, booking_date: date, value_dat
     creditor = creditor_reference(structured) or (written[0][0] if written else None)
     iban = compact_iban(counterparty_account)
     skip = {value for value in (creditor, iban) if value}
-    tokens = reference_tokens([structured, _without(text.upper(), written), end_to_end], skip)
+    structured_text = None if creditor_reference(structured) else structured
+    tokens = reference_tokens([structured_text, _without(text.upper(), written), end_to_end], skip)
     return Transaction(amount=amount, currency=currency, booking_date=booking_date, value_date=value_date,
                        counterparty_name=" ".join((counterparty_name or "").split())[:200] or None,
                        counterparty_iban=iban, remittance=text, creditor_reference=creditor,

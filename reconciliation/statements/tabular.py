@@ -281,7 +281,7 @@ def _date(row: _Row, role: str, profile: ColumnProfile) -> date | None:
 
 def _where(row: _Row, role: str, profile: ColumnProfile) -> str:
     columns = _headers_of(profile.columns.get(role, role))
-    return f"row {row.number}, column {columns[0] if columns else role!r}"
+    return f"row {row.number}, column {(columns[0] if columns else role)!r}"
 
 
 def _account_of(row: _Row, profile: ColumnProfile) -> str:

@@ -26,8 +26,8 @@ RF_MAX_GROUPS = 6
 of four."""
 TOKEN_SPLIT = re.compile(r"[\s,;:()\[\]{}\"'<>=+?*#]+")
 TOKEN = re.compile(r"[A-Z0-9][A-Z0-9/._\-]{2,33}[A-Z0-9]")
-NOT_A_TOKEN = re.compile(r"\d{1,4}[./\-]\d{1,2}(?:[./\-]\d{1,4})?(?:/.*)?|\d+[.,]\d{1,2}")
-"""Dates, times and amounts: ``20-05-2011``, ``21.05.11/12.54``, ``12.50``."""
+NOT_A_TOKEN = re.compile(r"\d{1,4}[./\-]\d{1,2}(?:[./\-]\d{1,4})?(?:/.*)?|\d+[.,]\d{1,2}|\d{1,3}(?:[.,]\d{3})+")
+"""Dates, times and amounts: ``20-05-2011``, ``21.05.11/12.54``, ``12.50``, ``1.234`` (of ``1.234,56``)."""
 MIN_TOKEN_DIGITS = 3
 
 

@@ -99,23 +99,25 @@ def _check_importable(statement: Statement, where: str) -> None:
                                "profile's account): it cannot be booked to one", where=where)
     if not statement.currency:
         raise InvalidStatement("the statement gives no currency", where=where)
-    balances = [balance.amount for balance in (statement.opening, statement.closing) if balance]
-    for line_where, amount in [(line.where, line.amount) for line in statement.booked] + [(where, b) for b in balances]:
+    amounts = [(line.where, line.amount) for line in statement.booked]
+    amounts += [(where, balance.amount) for balance in (statement.opening, statement.closing) if balance]
+    for place, amount in amounts:
         if amount != round_money(amount):
             raise InvalidStatement(f"the amount {amount} has more than two decimals; amounts are kept in cents",
-                                   where=line_where)
+                                   where=place)
 
 
 def check_accounts(session: Session, principal: Principal, statements: list[Statement]) -> None:
-    """Refuse a statement in another currency than the account it names already has."""
+    """Refuse a statement in another currency than its account's: the one the company keeps it in, else that of the
+    file's first statement of it."""
     known = repository.accounts_by_identifier(session, principal.company_id, {s.account for s in statements})
+    currencies = {identifier: account.currency for identifier, account in known.items()}
     for number, statement in enumerate(statements, start=1):
-        account = known.get(statement.account)
-        if account is not None and account.currency != statement.currency:
+        kept = currencies.setdefault(statement.account, statement.currency)
+        if kept != statement.currency:
             raise InvalidStatement(
-                f"the statement of account {account.identifier} is in {statement.currency}, but the account is kept "
-                f"in {account.currency} (its earlier statements); nothing was imported. Check that the file is "
-                "the account's", where=f"statement {number}")
+                f"the statement of account {statement.account} is in {statement.currency}, but the account is kept "
+                f"in {kept}; nothing was imported. Check that the file is the account's", where=f"statement {number}")
 
 
 def store_import(session: Session, principal: Principal, upload: Upload, statements: list[Statement]) -> Imported:

@@ -42,7 +42,7 @@ class ColumnProfile:
     """How one bank's CSV or Excel export is read."""
 
     name: str
-    columns: Mapping[str, str | list[str]]
+    columns: Mapping[str, str | list[str]] = field(default_factory=dict)
     """Role (one of ``ROLES``) -> the header of the column that holds it."""
     date_format: str = "%Y-%m-%d"
     """As ``strftime`` writes it: ``%d.%m.%Y``, ``%m/%d/%Y``, ``%Y%m%d``."""

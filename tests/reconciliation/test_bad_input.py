@@ -85,6 +85,17 @@ def test_a_statement_in_another_currency_than_its_account_is_refused(clerk):
     assert not get_blob_store().exists(hashlib.sha256(dollars).hexdigest())
 
 
+def test_one_account_in_two_currencies_in_one_file_and_amounts_finer_than_cents_are_refused(clerk):
+    two_currencies = camt([Account(entries=[Entry(Decimal("1.00"))]),
+                           Account(currency="USD", statement_id="S2", entries=[Entry(Decimal("2.00"))])])
+    body = refused(clerk, two_currencies, 422, "InvalidStatement")
+    assert body["where"] == "statement 2" and "is in USD, but the account is kept in EUR" in body["detail"]
+    mills = GOOD.replace(b">10.00</Amt>", b">10.005</Amt>")
+    body = refused(clerk, mills, 422, "InvalidStatement")
+    assert body["where"] == "Stmt 1/Ntry 1" and "more than two decimals" in body["detail"]
+    assert nothing_stored(two_currencies) and nothing_stored(mills)
+
+
 def test_a_file_over_the_size_limit_is_refused_with_413(clerk, monkeypatch):
     monkeypatch.setenv("LEDGERDESK_MAX_STATEMENT_BYTES", "2000")
     get_settings.cache_clear()

@@ -109,6 +109,21 @@ class MasterDataRejected(LedgerdeskError):
         return {"created": 0, "updated": 0, "errors": self.errors}
 
 
+class InvalidStatement(LedgerdeskError):
+    """A bank statement that cannot be imported as it is (not well formed, a line that cannot be read, another currency
+    than its account's); nothing of it was stored. ``where`` names the line, row or element that broke."""
+
+    status_code = 422
+
+    def __init__(self, detail: str, where: str | None = None):
+        super().__init__(f"{where}: {detail}" if where else detail)
+        self.where = where
+
+    @property
+    def extra(self) -> dict[str, object]:
+        return {"where": self.where}
+
+
 class UnreadableDocument(LedgerdeskError):
     """The file was accepted but its contents cannot be read (corrupt, encrypted, no pages)."""
 

@@ -33,7 +33,7 @@ def paginate_by_key(query: Select, key: InstrumentedAttribute, *, limit: int, cu
     """Order ``query`` by ``key`` (unique in what it selects) and start after ``cursor``; one extra row as above."""
     _check_limit(limit)
     if cursor:
-        query = query.where(key > _key_value(cursor))
+        query = query.where(key > _key_value(cursor, key.type.python_type))
     return query.order_by(key).limit(limit + 1)
 
 
@@ -67,8 +67,12 @@ def _cursor_values(cursor: str) -> tuple[datetime | date, uuid.UUID]:
         raise InvalidRequest(_FOREIGN_CURSOR) from exc
 
 
-def _key_value(cursor: str) -> str:
+def _key_value(cursor: str, kind: type) -> Any:
+    """The cursor's key as the key column's type (an integer key compares as a number, not as text)."""
     values = decode_cursor(cursor)
     if len(values) != 1:
         raise InvalidRequest(_FOREIGN_CURSOR)
-    return values[0]
+    try:
+        return kind(values[0])
+    except ValueError as exc:
+        raise InvalidRequest(_FOREIGN_CURSOR) from exc

@@ -28,6 +28,8 @@ class Permission(StrEnum):
     master."""
     MANAGE_LEDGER = "manage_ledger"
     """Close and reopen accounting periods, reverse posted vouchers, change the company's posting settings."""
+    RECONCILE = "reconcile"
+    """Import bank statements, read them and their lines, keep the CSV column profiles."""
     MANAGE = "manage"
 
 
@@ -35,10 +37,11 @@ _STAFF_VIEW = {Permission.UPLOAD, Permission.VIEW_OWN_DOCUMENTS, Permission.VIEW
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.EMPLOYEE: frozenset({Permission.UPLOAD, Permission.VIEW_OWN_DOCUMENTS}),
-    Role.CLERK: frozenset(_STAFF_VIEW | {Permission.REVIEW}),
+    Role.CLERK: frozenset(_STAFF_VIEW | {Permission.REVIEW, Permission.RECONCILE}),
     Role.APPROVER: frozenset(_STAFF_VIEW | {Permission.REVIEW, Permission.APPROVE_VOUCHERS}),
     Role.ACCOUNTANT: frozenset(_STAFF_VIEW | {Permission.REVIEW, Permission.APPROVE_VOUCHERS,
-                                               Permission.MANAGE_MASTER_DATA, Permission.MANAGE_LEDGER}),
+                                               Permission.MANAGE_MASTER_DATA, Permission.MANAGE_LEDGER,
+                                               Permission.RECONCILE}),
     Role.ADMIN: frozenset(set(Permission)),
     Role.AUDITOR: frozenset({Permission.VIEW_OWN_DOCUMENTS, Permission.VIEW_ALL_DOCUMENTS, Permission.VIEW_AUDIT}),
 }

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     max_upload_bytes: int = 50 * 1024 * 1024
     """Largest file accepted at intake."""
+    max_statement_bytes: int = 20 * 1024 * 1024
+    """Largest bank statement accepted (``POST /api/v1/bank-statements``); a larger one is refused with 413."""
     max_pages: int = 500
     """A document with more pages fails with a readable reason (checked before any page is read)."""
     max_image_pixels: int = 60_000_000

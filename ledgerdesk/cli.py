@@ -240,7 +240,7 @@ def demo(chart: str | None) -> None:
     click.echo(f"demo ready; every demo user's password is {DEMO_PASSWORD!r}", err=True)
 
 
-EVAL_KINDS = ("ocr", "sroie", "kleister", "einvoice", "invoice_pages", "cn_ofd", "generic", "classify")
+EVAL_KINDS = ("ocr", "sroie", "kleister", "einvoice", "invoice_pages", "cn_ofd", "generic", "classify", "bank")
 
 
 @main.command("eval")
@@ -265,9 +265,13 @@ def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engine
 
     KIND is the folder's layout: ocr or sroie (SROIE), kleister (Kleister NDA), einvoice, invoice_pages (the
     e-invoice PDFs read from their pages, scored against their XML), cn_ofd, generic (files and labels.json);
-    classify measures document types over a corpora folder (sroie/, contracts_nda/, einvoice/, cn_ofd/). Runs the
-    pipeline in this process: no server, no database.
+    classify measures document types over a corpora folder (sroie/, contracts_nda/, einvoice/, cn_ofd/); bank the
+    bank statement readers' conformance on a folder of mt940/, camt/ and ofx/ statements with their expected outputs.
+    Runs the pipeline in this process: no server, no database.
     """
+    if kind == "bank":
+        _bank_eval(path, as_json)
+        return
     if kind == "classify":
         from ledgerdesk.evaluation.classify_report import run_classify_eval
 
@@ -295,6 +299,18 @@ def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engine
         click.echo(text_report(chosen.selection, summaries, runs), nl=False)
         if generated is not None:
             click.echo(f"\n{generated_heading(synthetic)}\n{items_table(generated)}")
+
+
+def _bank_eval(root: Path, as_json: bool) -> None:
+    """Conformance of the bank statement readers on a folder laid out as ../shared/corpora/bank."""
+    from ledgerdesk.evaluation.bank import corpus_files, evaluate, json_report, report
+
+    with click.progressbar(length=len(corpus_files(root)), label="eval bank", file=sys.stderr) as bar:
+        outcomes = evaluate(root, progress=bar.update)
+    if as_json:
+        click.echo(json.dumps(json_report(outcomes, root), ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(report(outcomes, root), nl=False)
 
 
 def _generated_items(count: int):

@@ -4,6 +4,7 @@ from core.audit import AuditChainHead, AuditEvent
 from core.db import Base
 from core.outbox import OutboxMessage
 from core.identity import ApiToken, Company, User
+from models.bank import BankAccount, BankStatement, BankTransaction, BankTransactionStatus, CsvProfile
 from models.document import Document, DocumentFingerprint, DocumentStatus, DuplicateLink, Extraction, Page
 from models.ledger import Account, AccountingPeriod, PeriodStatus, Voucher, VoucherLine, VoucherStatus
 from models.masterdata import CostCentre, Employee, ExchangeRate, Project, TaxCode
@@ -12,7 +13,8 @@ from models.review import ReviewTask, ReviewTaskStatus
 from models.vendor import Vendor, VendorFieldMemory
 
 __all__ = [
-    "Account", "AccountingPeriod", "ApiToken", "AuditChainHead", "AuditEvent", "Base", "Company", "CostCentre",
+    "Account", "AccountingPeriod", "ApiToken", "AuditChainHead", "AuditEvent", "BankAccount", "BankStatement",
+    "BankTransaction", "BankTransactionStatus", "Base", "Company", "CostCentre", "CsvProfile",
     "Document", "DocumentFingerprint", "DocumentStatus", "DuplicateLink", "Employee", "ExchangeRate", "Extraction",
     "OpenItem", "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "Project", "ReviewTask",
     "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher", "VoucherLine", "VoucherStatus",

@@ -359,7 +359,8 @@ def _zip(files: dict[str, str]) -> bytes:
 
 
 def test_the_command_offers_every_layout():
-    assert EVAL_KINDS == (*READERS, "classify")  # classify reads a folder of corpora, one type per subfolder
+    # classify reads a folder of corpora, one type per subfolder; bank a folder of bank statements (mt940/, camt/, ofx/)
+    assert EVAL_KINDS == (*READERS, "classify", "bank")
 
 
 # --- whole runs ------------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ Format = Literal["csv", "json", "xlsx"]
 class ExportQuery(BaseModel):
     """Which vouchers an export takes, and its format."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid")
 
     format: Format | None = Field(default=None, description="csv (the default), json or xlsx")
     from_: date | None = Field(default=None, alias="from", description="The first voucher date (inclusive)")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from core.errors import InvalidRequest
 
@@ -52,16 +52,29 @@ def body_of(sent: dict[str, Any]) -> bytes:
 
 
 def receiver_url(url: str) -> str:
-    """``url`` if deliveries can go there (http or https, a host, no credentials); 422 naming what to fix."""
+    """``url`` if deliveries can go there (http or https, a host, plain ASCII, no credentials); 422 naming what to
+    fix."""
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    parts = _http_parts(url)
+    if parts is None:
         raise InvalidRequest(f"{url!r} is not a URL to deliver to: give an http(s) URL with a host, such as "
                              "https://erp.example.com/ledgerdesk/webhook.")
+    if not url.isascii() or not url.isprintable() or " " in url:
+        raise InvalidRequest(f"{url!r} has spaces or characters outside ASCII: percent-encode them (%20), and write "
+                             "a host name in its xn-- form.")
     if parts.username or parts.password:
         raise InvalidRequest("Put no user name or password in the webhook's URL: it is listed to every ledger "
                              "keeper. The receiver knows a delivery is ours by its signature.")
     return url
+
+
+def _http_parts(url: str) -> SplitResult | None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port out of range
+    except ValueError:
+        return None
+    return parts if parts.scheme in ("http", "https") and parts.hostname else None
 
 
 def attempt_limit(schedule: Sequence[float]) -> int:

@@ -33,15 +33,15 @@ _OPENER = urllib.request.build_opener(_RefuseRedirects)
 
 def post(request: SignedRequest, timeout: float) -> Answer:
     """Send the request; its answer, or why there was none (never raises for the receiver's trouble)."""
-    outgoing = urllib.request.Request(request.url, data=request.body, headers=request.headers, method="POST")
     try:
+        outgoing = urllib.request.Request(request.url, data=request.body, headers=request.headers, method="POST")
         with _OPENER.open(outgoing, timeout=timeout) as response:
             return Answer(response.status)
     except urllib.error.HTTPError as answer:
         return Answer(answer.code, _unsuccessful(answer))
     except urllib.error.URLError as exc:
         return Answer(None, _unreachable(exc.reason, timeout))
-    except (OSError, http.client.HTTPException) as exc:
+    except (OSError, http.client.HTTPException, ValueError) as exc:  # ValueError: a URL urllib cannot send
         return Answer(None, _unreachable(exc, timeout))
 
 

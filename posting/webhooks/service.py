@@ -105,7 +105,7 @@ def announce_posting(session: Session, voucher: Voucher) -> list[WebhookDelivery
                 if event in webhook.events]
     if not webhooks:
         return []
-    sent = payload(event, voucher.posted_at or utcnow(), VoucherOut.of(voucher).model_dump(mode="json"))
+    sent = payload(event, voucher.posted_at, VoucherOut.of(voucher).model_dump(mode="json"))
     return [_new_delivery(session, webhook, event, sent) for webhook in webhooks]
 
 

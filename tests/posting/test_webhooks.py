@@ -73,6 +73,10 @@ def test_a_delivery_carries_the_event_and_the_voucher_in_bytes_that_do_not_chang
 @pytest.mark.parametrize(("url", "says"), [("ftp://erp.example.com/x", "not a URL to deliver to"),
                                            ("https:///path-only", "not a URL to deliver to"),
                                            ("erp.example.com/hook", "not a URL to deliver to"),
+                                           ("http://[::1/hook", "not a URL to deliver to"),
+                                           ("http://erp.example.com:99999/hook", "not a URL to deliver to"),
+                                           ("https://erp.example.com/a hook", "percent-encode them"),
+                                           ("https://例子.测试/hook", "xn-- form"),
                                            ("https://erp:s3cret@erp.example.com/hook", "no user name or password")])
 def test_a_url_deliveries_cannot_go_to_is_refused(url, says):
     with pytest.raises(InvalidRequest) as refused:

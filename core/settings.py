@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import NonNegativeFloat, PositiveFloat, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me"
@@ -69,6 +69,11 @@ class Settings(BaseSettings):
     queued again by the scheduler's recovery sweep."""
     max_processing_attempts: int = 3
     """After this many starts without finishing (e.g. the worker was killed), the document fails for good."""
+    webhook_retry_seconds: list[NonNegativeFloat] = [10, 60, 300, 1800, 7200]
+    """The waits before the retries of a webhook delivery not answered 2xx (10 s, 1 min, 5 min, 30 min, 2 h): one
+    attempt, then one after each wait; after the last the delivery fails with the reason."""
+    webhook_timeout_seconds: PositiveFloat = 5.0
+    """How long a webhook's receiver has to accept the connection, and then to answer."""
     session_max_age_seconds: int = 12 * 3600
     token_cache_seconds: float = 5.0
     """How long an API process remembers a resolved bearer token (a revoked token works at most this long)."""

@@ -17,6 +17,8 @@ from core.logs import configure_logging
 from core.queue import QUEUES
 from core.settings import get_settings
 from ledgerdesk.startup import StartupError, check_database, check_port_free, load_settings
+from posting.exports.filters import EXPORTED_STATUSES
+from posting.exports.formats import FORMATS as EXPORT_FORMATS
 from posting.masterdata.files import FORMATS
 from posting.masterdata.records import TABLES
 from posting.masterdata.seeds import CHARTS
@@ -209,6 +211,55 @@ def seed_chart_command(chart: str, company_slug: str, replace: bool) -> None:
         plans = seed_chart(session, editor, chart, "replace" if replace else "merge")
     for table, plan in plans.items():
         click.echo(f"{table}: {plan.created} created, {plan.updated} updated, {plan.unchanged} unchanged", err=True)
+
+
+@main.group()
+def export() -> None:
+    """Exports of approved and posted vouchers (columns and formats: docs/posting.md)."""
+
+
+@export.command("vouchers", cls=DatabaseCommand)
+@click.option("--company", "company_slug", required=True, help="the slug of the company")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
+              help="default: csv (with --batch, the batch's own)")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="the first voucher date")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None, help="the last voucher date")
+@click.option("--period", default=None, help="a month, YYYY-MM")
+@click.option("--status", type=click.Choice(EXPORTED_STATUSES), default=None, help="default: both")
+@click.option("--batch", "batch_id", type=click.UUID, default=None, help="download this batch again, byte for byte")
+@click.option("--include-exported", is_flag=True,
+              help="write every matching voucher, exported or not, and make no batch")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="the file to write")
+def export_vouchers_command(company_slug: str, fmt: str | None, start, end, period: str | None, status: str | None,
+                            batch_id, include_exported: bool, output: Path) -> None:
+    """Export the matching vouchers not exported before as a new batch (each marked, never exported by a batch
+    again), as POST /api/v1/exports/vouchers does; or a batch again (--batch); or every matching voucher without a
+    batch (--include-exported)."""
+    from ledgerdesk.admin import find_company
+    from posting.exports.filters import export_filter
+
+    if batch_id and (start or end or period or status or include_exported):
+        raise click.UsageError("--batch gives the batch as it was exported: leave out the other filters")
+    with transaction() as session:
+        company = find_company(session, company_slug)
+        wanted = export_filter(start=start and start.date(), end=end and end.date(), period=period, status=status)
+        made = _export_file(session, company.id, wanted, fmt, batch_id, include_exported)
+        output.write_bytes(made.content)  # before the batch commits: no voucher is marked without its file written
+    batch = f"batch {made.batch_id}" if made.batch_id else "no batch"
+    click.echo(f"{made.voucher_count} voucher(s), {batch}, written to {output}", err=True)
+
+
+def _export_file(session, company_id, wanted, fmt: str | None, batch_id, include_exported: bool):
+    """A batch again, every matching voucher without a batch, or a new batch of those not exported before."""
+    from ledgerdesk.admin import ADMIN_ACTOR
+    from posting.exports import service
+
+    if batch_id:
+        return service.batch_file(session, company_id, batch_id, fmt)
+    if include_exported:
+        return service.read_vouchers(session, company_id, wanted, fmt or "csv", include_exported=True)
+    return service.create_batch(session, service.Exporter(company_id, ADMIN_ACTOR), wanted, fmt or "csv")
 
 
 @contextmanager

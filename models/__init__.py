@@ -6,11 +6,13 @@ from core.outbox import OutboxMessage
 from core.identity import ApiToken, Company, User
 from models.bank import BankAccount, BankStatement, BankTransaction, BankTransactionStatus, CsvProfile
 from models.document import Document, DocumentFingerprint, DocumentStatus, DuplicateLink, Extraction, Page
+from models.export import ExportBatch
 from models.ledger import Account, AccountingPeriod, PeriodStatus, Voucher, VoucherLine, VoucherStatus
 from models.masterdata import CostCentre, Employee, ExchangeRate, Project, TaxCode
 from models.open_item import OpenItem, OpenItemStatus
 from models.review import ReviewTask, ReviewTaskStatus
 from models.vendor import Vendor, VendorFieldMemory
+from models.webhook import DeliveryStatus, Webhook, WebhookDelivery
 
 __all__ = [
     "Account", "AccountingPeriod", "ApiToken", "AuditChainHead", "AuditEvent", "BankAccount", "BankStatement",
@@ -18,4 +20,5 @@ __all__ = [
     "Document", "DocumentFingerprint", "DocumentStatus", "DuplicateLink", "Employee", "ExchangeRate", "Extraction",
     "OpenItem", "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "Project", "ReviewTask",
     "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher", "VoucherLine", "VoucherStatus",
+    "DeliveryStatus", "ExportBatch", "Webhook", "WebhookDelivery",
 ]

@@ -74,6 +74,8 @@ class Voucher(IdMixin, TimestampMixin, Base):
     """The posted voucher this one reverses."""
     reversed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("vouchers.id"))
     """The voucher that reverses this one."""
+    export_batch_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("export_batches.id"), index=True)
+    """The export batch it went out in (``posting.exports``); a voucher is exported in one batch only."""
 
     lines: Mapped[list[VoucherLine]] = relationship(
         order_by="VoucherLine.line_no", cascade="all, delete-orphan", lazy="selectin"

@@ -30,6 +30,7 @@ from posting.masterdata.service import Editor, seed_chart
 from posting.openitems.service import open_items_for
 from posting.periods import period_of
 from posting.routing import review_reasons
+from posting.webhooks.service import announce_posting
 
 SETUP_ACTOR = "system:setup"
 """How the audit log names the chart given to a company that had no account when a voucher was drafted."""
@@ -214,6 +215,7 @@ def record_posting(session: Session, voucher: Voucher, document: Document | None
                  entity_type="voucher", entity_id=voucher.id,
                  data={"period": period, "document_id": str(voucher.document_id) if voucher.document_id else None,
                        **({"reverses_id": str(voucher.reverses_id)} if voucher.reverses_id else {})})
+    announce_posting(session, voucher)
     if document is not None:
         document.status = DocumentStatus.POSTED
         _record_status(session, document, principal.actor, {"voucher_id": str(voucher.id)})

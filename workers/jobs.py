@@ -32,6 +32,7 @@ from extraction.einvoice.reader import read_einvoice
 from extraction.reading import PageReader, ReadLimits, count_pages, read_document
 from intake import service as intake_service
 from posting import service as posting_service
+from workers import webhooks
 from workers.ocr_process import page_reader
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,12 @@ def process_document(document_id: str) -> str:
         raise
     observe_job_duration("process_document", time.perf_counter() - started)
     return outcome
+
+
+def deliver_webhook(delivery_id: str, attempt: int) -> str:
+    """Attempt ``attempt`` of a webhook delivery: its receiver's trouble is kept on the delivery and retried on the
+    delivery's own schedule (``posting.webhooks``); only the database's or the queue's is raised, for rq to retry."""
+    return webhooks.deliver(delivery_id, attempt)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from extraction.learned import preload_models
 from workers.horses import horse_died
 from workers.ocr_process import OcrProcess, start_for_worker
 from workers.recovery import requeue_lost_documents
+from workers.webhooks import stage_due_deliveries
 from workers import jobs  # noqa: F401  imported before rq forks, so every job starts with the code loaded
 
 log = logging.getLogger(__name__)
@@ -74,11 +75,13 @@ def run_worker(*, burst: bool = False, queues: tuple[str, ...] = QUEUES) -> bool
 
 
 def scheduler_sweeps() -> list[Periodic]:
-    """Outbox rows that missed the queue, audit events to seal, documents whose job the queue lost."""
+    """Outbox rows that missed the queue, audit events to seal, documents whose job the queue lost, webhook
+    deliveries whose next attempt is due."""
     settings = get_settings()
     return [Periodic("outbox", settings.outbox_sweep_seconds, relay_pending),
             Periodic("audit seal", settings.audit_seal_seconds, seal_pending),
-            Periodic("recovery", settings.recovery_sweep_seconds, requeue_lost_documents)]
+            Periodic("recovery", settings.recovery_sweep_seconds, requeue_lost_documents),
+            Periodic("webhook attempts", settings.outbox_sweep_seconds, stage_due_deliveries)]
 
 
 def run_scheduler(stop: threading.Event | None = None) -> None:

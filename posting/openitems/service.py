@@ -52,12 +52,13 @@ def _item(voucher: Voucher, document: Document | None, payee: Payee, facts: Docu
     return OpenItem(company_id=voucher.company_id, voucher_id=voucher.id, document_id=document.id if document else None,
                     vendor_id=payee.vendor.id if payee.vendor else None,
                     employee_id=payee.employee.id if payee.employee else None, kind=line.kind,
-                    counterparty=_counterparty(payee, facts)[:200], account_code=line.account.code,
+                    counterparty=counterparty_name(payee, facts)[:200], account_code=line.account.code,
                     reference=str(reference)[:100] if reference else None, amount=owed, open_amount=owed,
                     currency=voucher.currency, due_date=due, due_reason=why, status=OpenItemStatus.OPEN)
 
 
-def _counterparty(payee: Payee, facts: DocumentFacts | None) -> str:
+def counterparty_name(payee: Payee, facts: DocumentFacts | None) -> str:
+    """Who a document's voucher owes, by name: the vendor or employee of the master, else the name printed on it."""
     if payee.counterparty is not None:
         return payee.counterparty.name
     printed = [facts.text(name, "") for name in ("vendor_name", "employee_name", "merchant_name")] if facts else []

@@ -17,6 +17,7 @@ import pytest
 from ledgerdesk.cli import DatabaseCommand, main
 from ledgerdesk.samples import SampleInvoice, render_invoice_pdf
 from tests.ledgerdesk.processes import children_of, in_groups
+from tests.posting.documents import route, stored_document, voucher_of
 
 CLI = [sys.executable, "-m", "ledgerdesk.cli"]
 
@@ -79,9 +80,35 @@ def test_seed_chart_switches_a_company_to_the_chinese_chart(company, make_user, 
     assert missing.returncode == 2 and missing.stderr.strip() == "error: No company has the slug 'nobody'."
 
 
+def test_export_vouchers_makes_a_batch_once_and_writes_it_again_byte_for_byte(company, tmp_path: Path, make_user,
+                                                                            client_for):
+    accountant = client_for(make_user("accountant"))
+    document = stored_document(company.id, invoice_number="INV-7", invoice_date="2026-03-02", total_amount="120.00",
+                               subtotal="100.00", tax_amount="20.00", tax_rate="20", currency="EUR")
+    route(document)
+    assert accountant.post(f"/api/v1/vouchers/{voucher_of(document).id}/approve").json()["status"] == "posted"
+    march = tmp_path / "march.xlsx"
+    made = _run("export", "vouchers", "--company", "acme", "--period", "2026-03", "--format", "xlsx", "-o", str(march))
+    assert made.returncode == 0, made.stderr
+    [batch] = accountant.get("/api/v1/export-batches").json()["items"]
+    assert made.stderr.strip() == f"1 voucher(s), batch {batch['id']}, written to {march}"
+    assert (batch["created_by"], batch["format"]) == ("system:cli", "xlsx")
+    assert march.read_bytes() == accountant.get(batch["download"]).content
+    again = _run("export", "vouchers", "--company", "acme", "-o", str(tmp_path / "again.csv"))
+    assert again.returncode == 0 and again.stderr.startswith("0 voucher(s), no batch")
+    copy = tmp_path / "copy.xlsx"
+    assert _run("export", "vouchers", "--company", "acme", "--batch", batch["id"], "-o", str(copy)).returncode == 0
+    assert copy.read_bytes() == march.read_bytes()
+    mixed = _run("export", "vouchers", "--company", "acme", "--batch", batch["id"], "--status", "posted", "-o",
+                 str(copy))
+    assert mixed.returncode == 2 and "--batch gives the batch as it was exported" in mixed.stderr
+    wrong = _run("export", "vouchers", "--company", "acme", "--period", "2026-3", "-o", str(copy))
+    assert wrong.returncode == 2 and wrong.stderr.strip().startswith("error: '2026-3' is not a period")
+
+
 UNREACHABLE_DATABASE = "postgresql://ledgerdesk:s3cret-pw@127.0.0.1:1/ledgerdesk"
 COMMANDS_THAT_NEED_THE_DATABASE = {"up", "migrate", "api", "worker", "scheduler", "createuser", "token create", "demo",
-                                   "audit-verify", "import-master", "seed-chart"}
+                                   "audit-verify", "import-master", "seed-chart", "export vouchers"}
 
 
 def _settings_only(tmp_path: Path, **settings: str) -> dict[str, str]:

@@ -1,14 +1,14 @@
 """Bank statements: bank accounts, the statements imported for them, their transactions (unique per account by
 fingerprint, so an overlapping statement adds no line twice), and the CSV/Excel column profiles
 
-Revision ID: 0016
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-11-22
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0016"
+revision = "0011"
 down_revision = "0010"
 branch_labels = None
 depends_on = None

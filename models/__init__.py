@@ -8,12 +8,13 @@ from models.document import Document, DocumentFingerprint, DocumentStatus, Dupli
 from models.ledger import Account, AccountingPeriod, PeriodStatus, Voucher, VoucherLine, VoucherStatus
 from models.masterdata import CostCentre, Employee, ExchangeRate, Project, TaxCode
 from models.open_item import OpenItem, OpenItemStatus
+from models.posting_rule import PostingRule
 from models.review import ReviewTask, ReviewTaskStatus
 from models.vendor import Vendor, VendorFieldMemory
 
 __all__ = [
     "Account", "AccountingPeriod", "ApiToken", "AuditChainHead", "AuditEvent", "Base", "Company", "CostCentre",
     "Document", "DocumentFingerprint", "DocumentStatus", "DuplicateLink", "Employee", "ExchangeRate", "Extraction",
-    "OpenItem", "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "Project", "ReviewTask",
+    "OpenItem", "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "PostingRule", "Project", "ReviewTask",
     "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher", "VoucherLine", "VoucherStatus",
 ]

@@ -189,7 +189,8 @@ def _tax_of_group(group: TaxGroup, parts: list[Part], facts: DocumentFacts,
     if code is None:
         return parts, _input_tax(group, None, f"no tax code {_explaining(group)}: deductible input VAT by default")
     if code.deductible:
-        return parts, _input_tax(group, ledger.active_code(code.account_code), f"{_code_words(code, group)}: deductible")
+        return parts, _input_tax(group, ledger.active_code(code.account_code),
+                                 f"{_code_words(code, group)}: deductible")
     if code.account_code is not None or not any(part.group == group.key for part in parts):
         return parts, _cost_line(group, code, ledger)
     return _spread(group, code, parts), None

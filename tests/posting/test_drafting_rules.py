@@ -76,8 +76,8 @@ def test_a_rules_tax_code_decides_the_vat_of_its_lines_and_the_rest_keep_theirs(
                              ("input_tax", "1400", Decimal("20.00"), ZERO, None, None),
                              ("expense", "6950", Decimal("40.00"), ZERO, None, None),
                              ("payable", "2000", ZERO, Decimal("360.00"), None, None)]
-    assert voucher.lines[2].reason == ("tax_amount 60.00 printed on the invoice: 20.00 of it, the share of the lines no "
-                                       "rule named a tax code for; tax code S20 (Input VAT, standard rate 20%): "
+    assert voucher.lines[2].reason == ("tax_amount 60.00 printed on the invoice: 20.00 of it, the share of the lines "
+                                       "no rule named a tax code for; tax code S20 (Input VAT, standard rate 20%): "
                                        "deductible")
     assert voucher.lines[3].reason.endswith("tax code ND20 (Input VAT 20%, not deductible (entertainment, private "
                                             "use)), as rule 1 'Entertainment VAT' says: not deductible, a cost")

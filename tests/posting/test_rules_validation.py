@@ -130,7 +130,8 @@ def test_only_changed_and_active_rules_have_their_references_checked():
 
 
 def test_a_refusal_lists_every_problem_and_says_nothing_was_written():
-    problems = check_rules([rule(1, Outcome(account_code="6999")), rule(2, Outcome(project_code="P9"), vendor="AWS EMEA SARL")], KNOWN)
+    problems = check_rules([rule(1, Outcome(account_code="6999")),
+                            rule(2, Outcome(project_code="P9"), vendor="AWS EMEA SARL")], KNOWN)
     refused = refusal(problems)
     assert refused.status_code == 422 and refused.detail.startswith("The posting rules have 2 problems; nothing was "
                                                                     "written. rule 1 'Rule 1' debits account 6999")

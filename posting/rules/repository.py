@@ -47,7 +47,7 @@ def known_records(session: Session, company_id: uuid.UUID) -> Known:
     accounts = session.execute(select(Account.code, Account.account_type)
                                .where(Account.company_id == company_id, Account.active))
     tax_codes = select(TaxCode.code).where(TaxCode.company_id == company_id, TaxCode.active, TaxCode.kind == "input")
-    return Known(dict(accounts.tuples()), frozenset(session.scalars(tax_codes)),
+    return Known({code: kind for code, kind in accounts}, frozenset(session.scalars(tax_codes)),
                  active_keys(session, "cost-centres", company_id), active_keys(session, "projects", company_id),
                  vendor_names(session, company_id))
 

@@ -64,6 +64,7 @@ class Outcome:
     """The route the voucher is approved by; stored on the voucher for the approvals to read."""
 
     def set_values(self) -> dict[str, str]:
+        """Only what the outcome sets, by name."""
         return {name: value for name, value in asdict(self).items() if value is not None}
 
 

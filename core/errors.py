@@ -124,6 +124,22 @@ class InvalidStatement(LedgerdeskError):
         return {"where": self.where}
 
 
+class RuleConflict(LedgerdeskError):
+    """Posting rules that could not all work as written: one that could never apply (the same conditions as an
+    earlier one, another outcome), cost centres that go round in a circle, or a code the master data lacks; nothing
+    of them was written. The body lists every problem as ``{rules, message}`` (``rules``: their positions)."""
+
+    status_code = 422
+
+    def __init__(self, detail: str, problems: list[dict[str, object]]):
+        super().__init__(detail)
+        self.problems = problems
+
+    @property
+    def extra(self) -> dict[str, object]:
+        return {"problems": self.problems}
+
+
 class UnreadableDocument(LedgerdeskError):
     """The file was accepted but its contents cannot be read (corrupt, encrypted, no pages)."""
 

@@ -12,7 +12,7 @@ import click
 
 from core.db import transaction
 from core.embedded_redis import EmbeddedRedisError
-from core.errors import LedgerdeskError, MasterDataRejected
+from core.errors import LedgerdeskError, MasterDataRejected, RuleConflict
 from core.logs import configure_logging
 from core.queue import QUEUES
 from core.settings import get_settings
@@ -196,6 +196,24 @@ def import_command(table: str, path: Path, company_slug: str, fmt: str | None) -
     click.echo(f"{table}: {plan.created} created, {plan.updated} updated, {plan.unchanged} unchanged", err=True)
 
 
+@main.command("import-rules", cls=DatabaseCommand)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--company", "company_slug", required=True, help="the slug of the company whose posting rules they are")
+@click.option("--replace", is_flag=True, help="delete the company's rules first (default: add the file's after them)")
+def import_rules_command(path: Path, company_slug: str, replace: bool) -> None:
+    """Import posting rules from a YAML or JSON file (docs/examples/posting-rules.yaml), in its order. Every rule is
+    read and the whole list checked first; then all are written, or, if any is wrong, none (each error or problem
+    on a line, exit status 2)."""
+    from ledgerdesk.admin import ADMIN_ACTOR, find_company
+    from posting.masterdata.service import Editor
+    from posting.rules.service import import_rules
+
+    with transaction() as session, _listing_rows_refused(), _listing_rule_problems():
+        editor = Editor(find_company(session, company_slug).id, ADMIN_ACTOR)
+        summary = import_rules(session, editor, path.read_bytes(), "replace" if replace else "append", path.name)
+    click.echo(f"posting rules: {summary.created} imported, {summary.deleted} deleted", err=True)
+
+
 @main.command("seed-chart", cls=DatabaseCommand)
 @click.argument("chart", type=click.Choice(CHARTS))
 @click.option("--company", "company_slug", required=True, help="the slug of the company")
@@ -271,6 +289,18 @@ def _listing_rows_refused() -> Iterator[None]:
         for error in refused.errors:
             click.echo(f"row {error['row']}, {error['field'] or 'file'}: {error['message']}", err=True)
         raise
+
+
+@contextmanager
+def _listing_rule_problems() -> Iterator[None]:
+    """Each problem of posting rules refused on a line on stderr before the one-line error of the refusal."""
+    try:
+        yield
+    except RuleConflict as refused:
+        for problem in refused.problems:
+            click.echo(problem["message"], err=True)
+        raise LedgerdeskError(f"{len(refused.problems)} problem(s) with the posting rules; nothing was written.") \
+            from None
 
 
 @main.command(cls=DatabaseCommand)

@@ -10,6 +10,7 @@ from models.export import ExportBatch
 from models.ledger import Account, AccountingPeriod, PeriodStatus, Voucher, VoucherLine, VoucherStatus
 from models.masterdata import CostCentre, Employee, ExchangeRate, Project, TaxCode
 from models.open_item import OpenItem, OpenItemStatus
+from models.posting_rule import PostingRule
 from models.review import ReviewTask, ReviewTaskStatus
 from models.vendor import Vendor, VendorFieldMemory
 from models.webhook import DeliveryStatus, Webhook, WebhookDelivery
@@ -18,7 +19,7 @@ __all__ = [
     "Account", "AccountingPeriod", "ApiToken", "AuditChainHead", "AuditEvent", "BankAccount", "BankStatement",
     "BankTransaction", "BankTransactionStatus", "Base", "Company", "CostCentre", "CsvProfile",
     "Document", "DocumentFingerprint", "DocumentStatus", "DuplicateLink", "Employee", "ExchangeRate", "Extraction",
-    "OpenItem", "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "Project", "ReviewTask",
+    "OpenItem", "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "PostingRule", "Project", "ReviewTask",
     "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher", "VoucherLine", "VoucherStatus",
     "DeliveryStatus", "ExportBatch", "Webhook", "WebhookDelivery",
 ]

@@ -76,6 +76,8 @@ class Voucher(IdMixin, TimestampMixin, Base):
     """The voucher that reverses this one."""
     export_batch_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("export_batches.id"), index=True)
     """The export batch it went out in (``posting.exports``); a voucher is exported in one batch only."""
+    approval_route: Mapped[str | None] = mapped_column(String(40))
+    """The approval route a posting rule named for the voucher (``posting.rules``), if any."""
 
     lines: Mapped[list[VoucherLine]] = relationship(
         order_by="VoucherLine.line_no", cascade="all, delete-orphan", lazy="selectin"
@@ -99,6 +101,7 @@ class VoucherLine(IdMixin, Base):
     source: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     """Where the amount was read: ``{"fields": ["line_items[2].amount"], "page": 1, "bbox": [x0, y0, x1, y1]}``."""
     cost_centre_code: Mapped[str | None] = mapped_column(String(20))
+    project_code: Mapped[str | None] = mapped_column(String(20))
 
     account: Mapped[Account] = relationship(lazy="joined")
 

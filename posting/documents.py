@@ -45,7 +45,9 @@ def payee_of(session: Session, document: Document, facts: DocumentFacts) -> Paye
         return Payee(None)
     via = (document.vendor_match or {}).get("via")
     found_by = f"the vendor master{f', matched by {via}' if via else ''}"
-    return Payee(Counterparty(vendor.name, found_by, vendor.default_account_code, vendor.cost_centre_code), vendor)
+    known_as = tuple(name for name in (vendor.name, *(vendor.aliases or ()), vendor.tax_id) if name)
+    return Payee(Counterparty(vendor.name, found_by, vendor.default_account_code, vendor.cost_centre_code, known_as),
+                 vendor)
 
 
 def _employee_payee(session: Session, document: Document, facts: DocumentFacts) -> Payee:

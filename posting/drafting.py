@@ -5,11 +5,23 @@ give lines in the document's currency with the role or account of each, ``drafti
 amount in the company's currency, the chart gives every role its account, and the voucher is checked to balance in
 both currencies before anyone may store it. Every line says why it is there (``reason``) and which fields, on which
 page and in which box, its amount was read from (``source``).
+
+Where an expense (or asset) line goes, first found first:
+
+1. the account of the company's posting rule that decides the line (``posting.rules.matching``: the first active
+   rule by position whose conditions hold; its reason starts the line's);
+2. the vendor's default account (an invoice matched to the vendor master);
+3. the account that names the line's spending category (a receipt's, an expense claim item's);
+4. the chart's ``expense`` account.
+
+A rule's cost centre, project and tax code replace the vendor's or employee's cost centre and the tax code of the
+line's rate; the voucher's ``approval_route`` is the one of the first rule (by position) that decided a line and
+names one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from core.errors import MissingAccounts
@@ -19,28 +31,30 @@ from posting.drafting_expense import draft_claim, draft_receipt
 from posting.drafting_invoice import draft_invoice
 from posting.drafting_values import (CannotDraft, Counterparty, DocumentFacts, DraftLine, DraftVoucher, Ledger,
                                      RateUsed, Source, ensure_balanced, voucher_currency, voucher_date)
+from posting.rules.matching import Rule, first_route
 
 __all__ = ["CannotDraft", "Counterparty", "DocumentFacts", "DraftLine", "DraftVoucher", "Ledger", "RateUsed", "Source",
            "draft_voucher", "ensure_balanced", "voucher_currency", "voucher_date"]
 
-Drafter = Callable[[DocumentFacts, Ledger, Counterparty | None], DraftVoucher]
+Drafter = Callable[[DocumentFacts, Ledger, Counterparty | None, Sequence[Rule]], DraftVoucher]
 DRAFTERS: dict[str, Drafter] = {"invoice": draft_invoice, "receipt": draft_receipt, "expense_claim": draft_claim}
 """The rules of each document type that has a voucher."""
 
 
 def draft_voucher(facts: DocumentFacts, ledger: Ledger, counterparty: Counterparty | None = None,
-                  rate: RateUsed | None = None) -> DraftVoucher:
+                  rate: RateUsed | None = None, rules: Sequence[Rule] = ()) -> DraftVoucher:
     """The balanced voucher of a document: ``counterparty`` is its vendor (invoices) or employee (receipts, claims),
-    ``rate`` converts its currency to the company's (the latest rate on or before ``voucher_date``). Raises
-    ``CannotDraft`` (no total, no rate ...) and ``MissingAccounts`` (a role the chart lacks)."""
+    ``rate`` converts its currency to the company's (the latest rate on or before ``voucher_date``), ``rules`` are
+    the company's posting rules in order. Raises ``CannotDraft`` (no total, no rate ...) and ``MissingAccounts`` (a
+    role the chart lacks)."""
     drafter = DRAFTERS.get(facts.doc_type or "")
     if drafter is None:
         raise CannotDraft(f"vouchers are drafted for invoices, receipts and expense claims; this is "
                           f"{'a ' + facts.doc_type if facts.doc_type else 'a document of no known type'}")
-    draft = in_base_currency(drafter(facts, ledger, counterparty), ledger.base_currency, rate)
+    draft = in_base_currency(drafter(facts, ledger, counterparty, rules), ledger.base_currency, rate)
     draft = with_accounts(draft, ledger)
     ensure_balanced(draft.lines)
-    return draft
+    return replace(draft, approval_route=first_route(decision for line in draft.lines for decision in line.rules))
 
 
 def with_accounts(draft: DraftVoucher, ledger: Ledger) -> DraftVoucher:

@@ -6,19 +6,24 @@ sides. Pure: values in, values out.
 Line items are used when each has an amount and together they make the net amount (the subtotal, else the total
 less the tax) within ``ROUNDING_LIMIT``; a VAT breakdown when its entries and their tax make the total. A cent or two
 left by tax rounded per line or per rate goes to a rounding line.
+
+Each expense line goes where the posting rules that decide it say (``drafting_rules``), else to the vendor's default
+account, else to the chart's expense account.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
 from core.money import round_money
-from posting.drafting_tax import Expense, Part, TaxGroup, net_part, printed_tax_group, taxed_lines
+from posting.drafting_rules import Ruling
+from posting.drafting_tax import Expense, Part, TaxGroup, net_part, printed_tax_group, taxed_lines, to_account
 from posting.drafting_values import (ROUNDING_LIMIT, ZERO, Counterparty, DocumentFacts, DraftLine, DraftVoucher,
                                      Ledger, Source, amount_of, decimal_of, percent, posting, required_total,
                                      rounding_lines, voucher_currency, voucher_date)
+from posting.rules.matching import Rule
 
 CREDIT_NOTE_KIND = "credit_note"
 """The ``document_kind`` of an e-invoice whose type is a credit note (UBL CreditNote, type code 381 ...)."""
@@ -27,7 +32,8 @@ Found = tuple[list[Part], list[TaxGroup]] | str
 """What a way of splitting the net amount found: its parts and tax groups, or why it does not apply ("": no data)."""
 
 
-def draft_invoice(facts: DocumentFacts, ledger: Ledger, vendor: Counterparty | None) -> DraftVoucher:
+def draft_invoice(facts: DocumentFacts, ledger: Ledger, vendor: Counterparty | None,
+                  rules: Sequence[Rule] = ()) -> DraftVoucher:
     """Debit expense (net) and input VAT, credit the vendor's payable (total); the reverse for a credit note."""
     printed = required_total(facts)
     credit_note = printed < 0 or facts.value("document_kind") == CREDIT_NOTE_KIND
@@ -35,7 +41,8 @@ def draft_invoice(facts: DocumentFacts, ledger: Ledger, vendor: Counterparty | N
     total = printed * sign
     description = f"{'Credit note' if credit_note else 'Invoice'} {facts.text('invoice_number', 'without number')} " \
                   f"from {_vendor_name(facts, vendor)}"
-    lines = _expense_and_tax(facts, ledger, vendor_expense(ledger, vendor), total, sign, description)
+    ruling = Ruling.of(facts, ledger, vendor, rules)
+    lines = _expense_and_tax(facts, ruling, vendor_expense(ledger, vendor), total, sign, description)
     lines.append(_payable(facts, vendor, total))
     if credit_note:
         lines = [_on_the_other_side(line) for line in lines]
@@ -49,15 +56,13 @@ def vendor_expense(ledger: Ledger, vendor: Counterparty | None) -> Expense:
     account = ledger.active(vendor.default_account_code) if vendor else None
     if account is None:
         return Expense("to the chart's expense account", cost_centre_code=cost_centre)
-    kind = "asset" if account.account_type == "asset" else "expense"
-    return Expense(f"to {account.code} {account.name}, the vendor's default account", role=kind,
-                   account_code=account.code, kind=kind, cost_centre_code=cost_centre)
+    return to_account(account, f"to {account.code} {account.name}, the vendor's default account", cost_centre)
 
 
-def _expense_and_tax(facts: DocumentFacts, ledger: Ledger, expense: Expense, total: Decimal, sign: Decimal,
+def _expense_and_tax(facts: DocumentFacts, ruling: Ruling, expense: Expense, total: Decimal, sign: Decimal,
                      description: str) -> list[DraftLine]:
-    """Lines by line item, else by VAT breakdown entry, else for the net amount; each way not taken says why in
-    the reason of the lines of the next."""
+    """Lines by line item, else by VAT breakdown entry, else for the net amount, each where its rules send it
+    (else to ``expense``); each way not taken says why in the reason of the lines of the next."""
     tax = _times(facts.amount("tax_amount"), sign)
     notes: list[str] = []
     for split in (_by_line_item, _by_breakdown):
@@ -65,14 +70,15 @@ def _expense_and_tax(facts: DocumentFacts, ledger: Ledger, expense: Expense, tot
         if isinstance(found, str):
             notes += [found] if found else []
             continue
-        lines = taxed_lines(*found, facts, ledger, expense)
+        parts, groups = found
+        lines = taxed_lines(ruling.parts(parts, expense), groups, facts, ruling.ledger, expense)
         if abs(total - sum((line.amount for line in lines), ZERO)) <= ROUNDING_LIMIT:
             return lines + rounding_lines(facts, lines, total)
         notes.append(f"the {_what(split)} and their tax make {sum((line.amount for line in lines), ZERO)}, not "
                      f"the total_amount {total}")
     note = f"{'; '.join(notes)}, so one line for the net amount: " if notes else ""
-    return taxed_lines([net_part(facts, total, tax, description, note)], [printed_tax_group(facts, tax)], facts,
-                       ledger, expense)
+    parts = ruling.parts([net_part(facts, total, tax, description, note)], expense)
+    return taxed_lines(parts, [printed_tax_group(facts, tax)], facts, ruling.ledger, expense)
 
 
 def _what(split: Callable[..., Found]) -> str:
@@ -108,7 +114,7 @@ def _item_part(facts: DocumentFacts, index: int, amount: Decimal) -> Part:
     rate = _item_rate(facts, index)
     at = f" at {percent(rate)} VAT" if rate is not None else ""
     return Part(amount, rate, str(item.get("description") or f"Line item {index + 1}").strip()[:500],
-                f"line item {index + 1}: amount {amount}{at}", facts.item_source([index], "amount"))
+                f"line item {index + 1}: amount {amount}{at}", facts.item_source([index], "amount"), item=index)
 
 
 def _item_rate(facts: DocumentFacts, index: int) -> Decimal | None:

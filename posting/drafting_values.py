@@ -12,11 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.errors import UnbalancedVoucher
 from core.money import decimal_value, round_money
 from posting.chart import AccountSpec, TaxCodeSpec
+
+if TYPE_CHECKING:
+    from posting.rules.matching import RuleDecision
 
 ZERO = Decimal("0.00")
 ROUNDING_LIMIT = Decimal("0.05")
@@ -61,6 +64,9 @@ class DraftLine:
     base_debit: Decimal | None = None
     """The debit in the company's currency; None until converted (``drafting_currency``)."""
     base_credit: Decimal | None = None
+    project_code: str | None = None
+    rules: tuple[RuleDecision, ...] = ()
+    """The posting rules that decided the line (its reason starts with theirs)."""
 
     @property
     def amount(self) -> Decimal:
@@ -69,12 +75,12 @@ class DraftLine:
 
 
 def posting(role: str, amount: Decimal, *, description: str, reason: str, kind: str | None = None,
-            source: Source = Source(), account_code: str | None = None,
-            cost_centre_code: str | None = None) -> DraftLine:
+            source: Source = Source(), account_code: str | None = None, cost_centre_code: str | None = None,
+            project_code: str | None = None, rules: tuple[RuleDecision, ...] = ()) -> DraftLine:
     """A line of ``amount`` (signed as a debit, rounded to the cent), on the side its sign says."""
     amount = round_money(amount)
     return DraftLine(role, amount if amount > 0 else ZERO, -amount if amount < 0 else ZERO, description, reason,
-                     kind or role, source, account_code, cost_centre_code)
+                     kind or role, source, account_code, cost_centre_code, project_code=project_code, rules=rules)
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,8 @@ class DraftVoucher:
     base_currency: str | None = None
     rate: RateUsed | None = None
     """The rate the lines were converted at; None in the company's own currency."""
+    approval_route: str | None = None
+    """The route the first posting rule (by position) that decided a line and names one gives."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,9 @@ class Counterparty:
     """How it was found, for the payable line's reason: ``the vendor master``, ``employee E001 by employee_id``."""
     default_account_code: str | None = None
     cost_centre_code: str | None = None
+    known_as: tuple[str, ...] = ()
+    """What the vendor master knows a vendor by (its name, aliases and tax ID), for posting rules that name a
+    vendor; empty for an employee."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +198,10 @@ class Ledger:
 
     def input_tax_codes(self) -> list[TaxCodeSpec]:
         return [code for code in self.tax_codes if code.active and code.kind == "input"]
+
+    def input_tax_code(self, code: str | None) -> TaxCodeSpec | None:
+        """The active input tax code ``code``, if there is one."""
+        return next((found for found in self.input_tax_codes() if found.code == code), None)
 
 
 def required_total(facts: DocumentFacts) -> Decimal:

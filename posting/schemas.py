@@ -26,6 +26,7 @@ class VoucherLineOut(BaseModel):
     reason: str = Field(description="The rule that made the line, with the values it used")
     kind: str
     cost_centre_code: str | None
+    project_code: str | None
     source_fields: list[str] = Field(description="The fields the amount was read from: total_amount, "
                                                  "line_items[2].amount, items[0].amount, vat_breakdown[1].tax_amount")
     page: int | None = Field(description="The page of the first of them that has a box")
@@ -37,7 +38,8 @@ class VoucherLineOut(BaseModel):
         return cls(line_no=line.line_no, account_code=line.account.code, account_name=line.account.name,
                    debit=money_str(line.debit), credit=money_str(line.credit), base_debit=money_str(line.base_debit),
                    base_credit=money_str(line.base_credit), description=line.description, reason=line.reason,
-                   kind=line.kind, cost_centre_code=line.cost_centre_code, source_fields=source.get("fields") or [],
+                   kind=line.kind, cost_centre_code=line.cost_centre_code, project_code=line.project_code,
+                   source_fields=source.get("fields") or [],
                    page=source.get("page"), bbox=source.get("bbox"))
 
 
@@ -66,6 +68,8 @@ class VoucherOut(BaseModel):
     posted_at: datetime | None
     reverses_id: uuid.UUID | None = Field(description="The voucher this one reverses")
     reversed_by_id: uuid.UUID | None = Field(description="The voucher that reverses this one")
+    approval_route: str | None = Field(description="The approval route the first posting rule that decided a line "
+                                                   "names (by position)")
     lines: list[VoucherLineOut]
 
     @classmethod
@@ -76,7 +80,8 @@ class VoucherOut(BaseModel):
                    total_credit=money_str(sum(line.credit for line in voucher.lines)),
                    base_currency=voucher.base_currency, exchange_rate=_rate(voucher), period=voucher.period,
                    approved_at=voucher.approved_at, posted_at=voucher.posted_at, reverses_id=voucher.reverses_id,
-                   reversed_by_id=voucher.reversed_by_id, lines=[VoucherLineOut.of(line) for line in voucher.lines])
+                   reversed_by_id=voucher.reversed_by_id, approval_route=voucher.approval_route,
+                   lines=[VoucherLineOut.of(line) for line in voucher.lines])
 
 
 def _rate(voucher: Voucher) -> RateUsedOut | None:

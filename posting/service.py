@@ -20,7 +20,7 @@ from models import (
     Account, Company, Document, DocumentStatus, ReviewTask, ReviewTaskStatus, TaxCode, Voucher, VoucherLine,
     VoucherStatus,
 )
-from posting.documents import EMPLOYEE_DOCUMENTS, facts_of, payee_of
+from posting.documents import EMPLOYEE_DOCUMENTS, facts_of, latest_facts, payee_of
 from posting.drafting import (DRAFTERS, CannotDraft, DocumentFacts, DraftVoucher, Ledger, RateUsed, draft_voucher,
                               ensure_balanced, voucher_currency, voucher_date)
 from posting.ledger.repository import ensure_open
@@ -30,6 +30,7 @@ from posting.masterdata.service import Editor, seed_chart
 from posting.openitems.service import open_items_for
 from posting.periods import period_of
 from posting.routing import review_reasons
+from posting.rules.repository import active_rules
 from posting.webhooks.service import announce_posting
 
 SETUP_ACTOR = "system:setup"
@@ -69,12 +70,19 @@ def draft_for_document(session: Session, document: Document, fields: dict[str, A
     return voucher
 
 
+def preview_draft(session: Session, document: Document) -> DraftVoucher:
+    """The voucher the document's latest fields would draft now, not stored (a company without any account is
+    given its default chart first, as drafting does)."""
+    return _draft(session, document, latest_facts(session, document))[0]
+
+
 def _draft(session: Session, document: Document, facts: DocumentFacts) -> tuple[DraftVoucher, dict[str, Account]]:
     company = session.get(Company, document.company_id)
     ledger, accounts = company_ledger(session, company)
     currency, day = voucher_currency(facts, company.base_currency), voucher_date(facts)
     rate = _rate(session, company, currency, day) if currency != company.base_currency else None
-    return draft_voucher(facts, ledger, payee_of(session, document, facts).counterparty, rate), accounts
+    counterparty = payee_of(session, document, facts).counterparty
+    return draft_voucher(facts, ledger, counterparty, rate, active_rules(session, company.id)), accounts
 
 
 def company_ledger(session: Session, company: Company) -> tuple[Ledger, dict[str, Account]]:
@@ -102,7 +110,7 @@ def _store_draft(session: Session, document: Document, draft: DraftVoucher, vouc
                           date=draft.date, currency=draft.currency)
         session.add(voucher)
     voucher.date, voucher.currency, voucher.description = draft.date, draft.currency, draft.description
-    voucher.base_currency = draft.base_currency
+    voucher.base_currency, voucher.approval_route = draft.base_currency, draft.approval_route
     rate = draft.rate
     voucher.exchange_rate, voucher.rate_date, voucher.rate_source = (
         (rate.rate, rate.date, rate.source) if rate else (None, None, None))
@@ -110,7 +118,7 @@ def _store_draft(session: Session, document: Document, draft: DraftVoucher, vouc
         VoucherLine(company_id=document.company_id, line_no=number, account=accounts[line.account_code],
                     debit=line.debit, credit=line.credit, base_debit=line.base_debit, base_credit=line.base_credit,
                     description=line.description, reason=line.reason, kind=line.kind, source=line.source.as_json(),
-                    cost_centre_code=line.cost_centre_code)
+                    cost_centre_code=line.cost_centre_code, project_code=line.project_code)
         for number, line in enumerate(draft.lines, start=1)
     ]
     ensure_balanced(voucher.lines)

@@ -87,7 +87,7 @@ def _mirrored(line: VoucherLine, voucher: Voucher) -> VoucherLine:
     return VoucherLine(company_id=line.company_id, line_no=line.line_no, account=line.account, debit=line.credit,
                        credit=line.debit, base_debit=line.base_credit, base_credit=line.base_debit,
                        description=line.description, kind=line.kind, source=dict(line.source or {}),
-                       cost_centre_code=line.cost_centre_code,
+                       cost_centre_code=line.cost_centre_code, project_code=line.project_code,
                        reason=f"reverses line {line.line_no} of voucher {voucher.id} ({line.reason})")
 
 

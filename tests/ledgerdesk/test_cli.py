@@ -67,6 +67,31 @@ def test_import_writes_a_good_file_and_lists_every_error_of_a_bad_one(company, t
     assert client.get("/api/v1/employees").json()["items"] == [], "E1 was not written either"
 
 
+def test_import_rules_adds_or_replaces_a_companys_posting_rules_and_lists_each_problem(company, tmp_path: Path,
+                                                                                       make_user, client_for):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("- {name: Paper, conditions: {keywords: [paper]}, outcome: {account_code: '6100'}}\n"
+                     "- {name: Toner, conditions: {keywords: [toner]}, outcome: {account_code: '6750'}}\n",
+                     encoding="utf-8")
+    assert _run("import-rules", str(rules), "--company", "acme").stderr.strip() == (
+        "posting rules: 2 imported, 0 deleted")
+    replaced = _run("import-rules", str(rules), "--company", "acme", "--replace")
+    assert replaced.returncode == 0 and replaced.stderr.strip() == "posting rules: 2 imported, 2 deleted"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- {name: Paper again, conditions: {keywords: [PAPER]}, outcome: {account_code: '6000'}}\n"
+                   "- {name: Lost, conditions: {keywords: [x]}, outcome: {cost_centre_code: NOPE}}\n", encoding="utf-8")
+    refused = _run("import-rules", str(bad), "--company", "acme")
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        "rule 3 'Paper again' has the same conditions as rule 1 'Paper' but another outcome, so it could never apply: "
+        "make their conditions differ, or deactivate or delete one.",
+        "rule 4 'Lost' names the cost centre NOPE, which is not an active cost centre: add it (POST "
+        "/api/v1/cost-centres) or correct the code.",
+        "error: 2 problem(s) with the posting rules; nothing was written."]
+    client = client_for(make_user("accountant"))
+    assert [rule["name"] for rule in client.get("/api/v1/posting-rules").json()["items"]] == ["Paper", "Toner"]
+
+
 def test_seed_chart_switches_a_company_to_the_chinese_chart(company, make_user, client_for):
     refused = _run("seed-chart", "cn-cas", "--company", "acme")
     assert refused.returncode == 2 and "role payable is also that of account 2000" in refused.stderr
@@ -108,7 +133,7 @@ def test_export_vouchers_makes_a_batch_once_and_writes_it_again_byte_for_byte(co
 
 UNREACHABLE_DATABASE = "postgresql://ledgerdesk:s3cret-pw@127.0.0.1:1/ledgerdesk"
 COMMANDS_THAT_NEED_THE_DATABASE = {"up", "migrate", "api", "worker", "scheduler", "createuser", "token create", "demo",
-                                   "audit-verify", "import-master", "seed-chart", "export vouchers"}
+                                   "audit-verify", "import-master", "import-rules", "seed-chart", "export vouchers"}
 
 
 def _settings_only(tmp_path: Path, **settings: str) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """Properties of posting.drafting over random documents (hypothesis): whatever a document says (amounts with any
 number of decimals, either sign or none, several VAT rates, line items that add up or not, foreign currencies with
 and without a rate, credit notes, receipts and expense claims), drafting gives a voucher that balances to the cent
-in both currencies, or refuses with ``CannotDraft``; never an unbalanced voucher, never another error."""
+in both currencies, or refuses with ``CannotDraft``; never an unbalanced voucher, never another error. So it does
+with random posting rules (any conditions; accounts, tax codes and cost centres a chart has or lacks)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from core.money import round_money
 from posting.drafting import CannotDraft, Counterparty, DocumentFacts, RateUsed, draft_voucher
+from posting.rules.matching import Conditions, Outcome, Rule
 from tests.posting.charts import ledger
 
 ZERO = Decimal("0.00")
@@ -28,7 +30,23 @@ currencies = st.sampled_from([None, "EUR", "CNY", "USD", "usd", "GBP"])
 exchange = st.one_of(st.none(), st.builds(lambda r: Decimal(r).scaleb(-5), st.integers(1, 10 ** 8)))
 parties = st.one_of(st.none(), st.builds(Counterparty, st.just("Someone"), st.just("the master"),
                                          st.sampled_from([None, "6100", "1500", "9999", "660201"]),
-                                         st.sampled_from([None, "ADM"])))
+                                         st.sampled_from([None, "ADM"]), st.sampled_from([(), ("Someone", "S1")])))
+conditions = st.builds(  # most conditions absent nine times in ten, so that rules match often
+    Conditions, doc_types=st.sampled_from([()] * 18 + [("invoice",), ("receipt", "expense_claim")]),
+    vendor=st.sampled_from([None] * 18 + ["someone", "nobody"]),
+    categories=st.sampled_from([()] * 18 + [("meals",), ("fuel",)]),
+    keywords=st.sampled_from([()] * 9 + [("paper",), ("item 1",), ("纸", "item 2")]),
+    amount_min=st.sampled_from([None] * 18 + [Decimal("0"), Decimal("100")]),
+    amount_max=st.sampled_from([None] * 18 + [Decimal("1000"), Decimal("1E+12")]),
+    currencies=st.sampled_from([()] * 18 + [("EUR",), ("USD", "CNY")]),
+    cost_centres=st.sampled_from([()] * 18 + [("ADM",), ("IT",)]))
+outcomes = st.builds(
+    Outcome, account_code=st.sampled_from([None, "6000", "6100", "1500", "2000", "660201", "1601", "9999"]),
+    tax_code=st.sampled_from([None, "S20", "ND20", "EX", "IN13S", "IN13G", "NOPE"]),
+    cost_centre_code=st.sampled_from([None, "IT", "ADM"]), project_code=st.sampled_from([None, "P1"]),
+    approval_route=st.sampled_from([None, "cfo", "cio"]))
+rule_lists = st.lists(st.tuples(conditions, outcomes), max_size=4).map(
+    lambda drawn: tuple(Rule(number, f"Rule {number}", *pair) for number, pair in enumerate(drawn, start=1)))
 
 
 @st.composite
@@ -41,8 +59,8 @@ def items(draw, claim: bool) -> tuple[dict, ...]:
 
 
 @st.composite
-def documents(draw) -> tuple[DocumentFacts, str, RateUsed | None, Counterparty | None]:
-    """Any document of a type that has a voucher, with its chart, exchange rate and counterparty."""
+def documents(draw) -> tuple[DocumentFacts, str, RateUsed | None, Counterparty | None, tuple[Rule, ...]]:
+    """Any document of a type that has a voucher, with its chart, exchange rate, counterparty and posting rules."""
     doc_type = draw(st.sampled_from(["invoice", "receipt", "expense_claim"]))
     chart = draw(st.sampled_from(sorted(CHARTS)))
     values = {"total_amount": draw(texts), "tax_amount": draw(st.one_of(st.none(), texts)),
@@ -57,7 +75,7 @@ def documents(draw) -> tuple[DocumentFacts, str, RateUsed | None, Counterparty |
     rate = draw(exchange)
     base = CHARTS[chart][0]
     used = RateUsed(str(values["currency"] or base).upper(), base, rate, date(2024, 5, 1)) if rate else None
-    return document, chart, used, draw(parties)
+    return document, chart, used, draw(parties), draw(rule_lists)
 
 
 def assert_a_balanced_voucher(voucher, chart: str) -> None:
@@ -71,6 +89,7 @@ def assert_a_balanced_voucher(voucher, chart: str) -> None:
         assert line.debit == ZERO or line.credit == ZERO
         assert line.base_debit == ZERO or line.base_credit == ZERO
         assert book.active(line.account_code) is not None and line.reason
+        assert line.reason.startswith("; ".join(decision.reason for decision in line.rules))
     assert voucher.base_currency == book.base_currency
     assert (voucher.rate is None) == (voucher.currency == book.base_currency)
 
@@ -78,15 +97,18 @@ def assert_a_balanced_voucher(voucher, chart: str) -> None:
 @PROPERTIES
 @given(documents())
 def test_any_document_drafts_a_balanced_voucher_or_says_why_not(document):
-    facts, chart, rate, party = document
+    facts, chart, rate, party, rules = document
     try:
-        voucher = draft_voucher(facts, ledger(chart, CHARTS[chart][0]), party, rate)
+        voucher = draft_voucher(facts, ledger(chart, CHARTS[chart][0]), party, rate, rules)
     except CannotDraft as refusal:
         assert str(refusal)
         return
     assert_a_balanced_voucher(voucher, chart)
     [owed] = [line for line in voucher.lines if line.kind in ("payable", "employee_payable")]
     assert abs(owed.amount) == abs(round_money(Decimal(facts.value("total_amount"))))
+    routed = sorted((decision for line in voucher.lines for decision in line.rules if decision.approval_route),
+                    key=lambda decision: decision.position)
+    assert voucher.approval_route == (routed[0].approval_route if routed else None)
 
 
 @st.composite
@@ -131,3 +153,15 @@ def test_a_credit_note_is_the_invoice_on_the_other_sides(invoice):
     if Decimal(facts.value("total_amount")) > 0:
         assert [(line.account_code, line.debit, line.credit) for line in as_invoice.lines] == [
             (line.account_code, line.credit, line.debit) for line in as_credit_note.lines]
+
+
+@PROPERTIES
+@given(consistent_invoices(), rule_lists)
+def test_rules_send_an_invoices_lines_elsewhere_but_never_unbalance_it(invoice, rules):
+    facts, chart, item_amounts = invoice
+    book = ledger(chart, CHARTS[chart][0])
+    plain, ruled = draft_voucher(facts, book), draft_voucher(facts, book, rules=rules)
+    assert_a_balanced_voucher(ruled, chart)
+    assert len([line for line in ruled.lines if line.role in ("expense", "asset")]) == len(item_amounts)
+    assert [line for line in ruled.lines if line.kind == "payable"] == [
+        line for line in plain.lines if line.kind == "payable"]

@@ -4,6 +4,7 @@ from core.audit import AuditChainHead, AuditEvent
 from core.db import Base
 from core.outbox import OutboxMessage
 from core.identity import ApiToken, Company, User
+from models.budget import Budget, BudgetEntry, BudgetEntryKind
 from models.document import Document, DocumentFingerprint, DocumentStatus, DuplicateLink, Extraction, Page
 from models.ledger import Account, AccountingPeriod, PeriodStatus, Voucher, VoucherLine, VoucherStatus
 from models.masterdata import CostCentre, Employee, ExchangeRate, Project, TaxCode
@@ -16,4 +17,5 @@ __all__ = [
     "Document", "DocumentFingerprint", "DocumentStatus", "DuplicateLink", "Employee", "ExchangeRate", "Extraction",
     "OpenItem", "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "Project", "ReviewTask",
     "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher", "VoucherLine", "VoucherStatus",
+    "Budget", "BudgetEntry", "BudgetEntryKind",
 ]

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, insert, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, event, insert, select
+from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from core.db import Base, IdMixin, insert_ignoring_conflicts, transaction, utcnow
 from core.pagination import page_of, paginate
@@ -26,6 +26,8 @@ GENESIS_HASH = "0" * 64
 WORKER_ACTOR = "system:worker"
 """How the audit log names work done by the background workers."""
 SEAL_BATCH = 1000
+_REFUSALS = "audit_refusals"
+"""Where a session keeps the refusals it recorded, to record them again should its transaction be rolled back."""
 
 
 class AuditEvent(IdMixin, Base):
@@ -96,6 +98,28 @@ def record(
     session.execute(_INSERT_EVENT, {
         "id": uuid.uuid4(), "company_id": company_id, "at": utcnow(), "actor": actor, "action": action,
         "entity_type": entity_type, "entity_id": str(entity_id), "data": json.loads(json.dumps(data or {}, default=str))})
+
+
+def record_refusal(session: Session, **event_values: Any) -> None:
+    """Record a refusal (a budget blocking an approval): ``record``, except that the event stays even though the
+    refusal rolls back everything its transaction did. Rolled back, the session records it again at once, in a
+    transaction of its own."""
+    record(session, **event_values)
+    session.info.setdefault(_REFUSALS, []).append(event_values)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _record_refusals_again(session: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.parent is not None or not session.info.get(_REFUSALS):
+        return  # only the rollback of the whole transaction (a savepoint's is its caller's to handle)
+    for refusal in session.info.pop(_REFUSALS):
+        record(session, **refusal)
+    session.commit()
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_refusals(session: Session) -> None:
+    session.info.pop(_REFUSALS, None)  # committed with the rest
 
 
 def seal(session: Session, company_id: uuid.UUID, limit: int = SEAL_BATCH) -> int:

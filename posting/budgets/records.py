@@ -56,6 +56,11 @@ def budget_period(value: Any) -> str:
     return found
 
 
+def on_exceed(value: Any) -> str:
+    """``warn`` or ``block``; empty means warn."""
+    return optional(choice(ON_EXCEED))(value) or ON_EXCEED[0]
+
+
 def budget_amount(value: Any) -> Decimal:
     """An amount of 0 or more with at most two decimals (``5000``, ``5000.00``), kept with two."""
     written = text(30)(value)
@@ -72,7 +77,7 @@ def budget_amount(value: Any) -> Decimal:
 BUDGETS = Table("budgets", "budget", "budget", BudgetSpec, "key", (
     Column("account_code", code, True), Column("cost_centre_code", optional(code)),
     Column("period", budget_period, True), Column("amount", budget_amount, True),
-    Column("on_exceed", choice(ON_EXCEED)), Column("active", yes_by_default),
+    Column("on_exceed", on_exceed), Column("active", yes_by_default),
     Column("name", optional(text(200))), Column("notes", optional(text(2000)))),
     references=(Reference("account_code", "accounts"), Reference("cost_centre_code", "cost-centres")))
 """The budgets as a table of master data: what ``posting.masterdata.validation.plan_import`` checks rows against."""

@@ -32,10 +32,9 @@ ACCOUNTANT = "user:accountant@acme.test"
 
 @pytest.fixture
 def vendor(company) -> uuid.UUID:
-    """The IFRS chart, a cost centre SALES and a vendor whose invoices go to 6210 Lodging (under 6200 Travel, under
-    6 Operating expenses) in SALES."""
+    """A cost centre SALES and a vendor whose invoices go to 6210 Lodging (under 6200 Travel, under 6 Operating
+    expenses of the company's IFRS chart) in SALES."""
     with transaction() as session:
-        posting_service.ensure_default_chart(session, company.id)
         masterdata.create_record(session, Editor(company.id, ACCOUNTANT), "cost-centres",
                                  {"code": "SALES", "name": "Sales"})
         row = Vendor(company_id=company.id, name="Northwind", default_account_code="6210", cost_centre_code="SALES")

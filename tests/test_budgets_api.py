@@ -66,7 +66,8 @@ def test_budgets_are_created_read_listed_replaced_and_deleted(accountant, audito
         travel["id"]]
     replaced = accountant.put(f"/api/v1/budgets/{travel['id']}", json={"amount": "800.50"})
     assert replaced.status_code == 200
-    assert (replaced.json()["amount"], replaced.json()["on_exceed"], replaced.json()["name"]) == ("800.50", "warn", None)
+    assert (replaced.json()["amount"], replaced.json()["on_exceed"], replaced.json()["name"]) == (
+        "800.50", "warn", None)
     moved = accountant.put(f"/api/v1/budgets/{travel['id']}", json={"account_code": "6100", "amount": "1"})
     assert moved.status_code == 422 and "cannot be changed: create another budget" in moved.json()["detail"]
     assert accountant.delete(f"/api/v1/budgets/{year['id']}").status_code == 204

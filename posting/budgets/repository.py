@@ -24,13 +24,9 @@ def account_chart(session: Session, company_id: uuid.UUID) -> tuple[dict[str, st
     return {row.code: row.parent_code for row in rows}, {row.code: row.name for row in rows}
 
 
-def budgets_for(session: Session, company_id: uuid.UUID, periods: Iterable[str],
-                account_codes: Collection[str]) -> list[Budget]:
-    """The company's active budgets of ``periods`` on any of ``account_codes``."""
-    if not account_codes:
-        return []
-    query = select(Budget).where(Budget.company_id == company_id, Budget.active, Budget.period.in_(list(periods)),
-                                 Budget.account_code.in_(sorted(account_codes)))
+def budgets_for(session: Session, company_id: uuid.UUID, periods: Iterable[str]) -> list[Budget]:
+    """The company's active budgets of ``periods``."""
+    query = select(Budget).where(Budget.company_id == company_id, Budget.active, Budget.period.in_(list(periods)))
     return list(session.scalars(query))
 
 
@@ -79,7 +75,8 @@ def add_entry(session: Session, voucher: Voucher, budget_id: uuid.UUID, kind: Bu
 
 
 def has_entries(session: Session, budget: Budget) -> bool:
-    query = select(BudgetEntry.id).where(BudgetEntry.company_id == budget.company_id, BudgetEntry.budget_id == budget.id)
+    query = select(BudgetEntry.id).where(BudgetEntry.company_id == budget.company_id,
+                                         BudgetEntry.budget_id == budget.id)
     return session.scalars(query.limit(1)).first() is not None
 
 

@@ -114,12 +114,15 @@ def checks_of(session: Session, voucher: Voucher) -> list[Check]:
 
 
 def _standing(session: Session, voucher: Voucher, *, lock: bool) -> Standing:
+    rows = repository.budgets_for(session, voucher.company_id, budget_periods(voucher.date))
+    own = repository.voucher_usage(session, voucher)
+    if not rows and not own:
+        return Standing([], own)  # most often: no budget of the voucher's month or year
     parents, names = repository.account_chart(session, voucher.company_id)
     charges = [charge for line in voucher.lines if (charge := charge_of(
         line.kind, line.account.code, line.cost_centre_code, line.base_debit, line.base_credit))]
     codes = {code for charge in charges for code in ancestors(charge.account_code, parents)}
-    rows = repository.budgets_for(session, voucher.company_id, budget_periods(voucher.date), codes)
-    own = repository.voucher_usage(session, voucher)
+    rows = [row for row in rows if row.account_code in codes]
     if lock:
         repository.lock(session, voucher.company_id, [row.id for row in rows] + list(own))
         rows = [row for row in rows if row.active]  # read again as locked: deactivated meanwhile, it is not checked

@@ -93,7 +93,8 @@ def blocks(budget_id: uuid.UUID) -> list[tuple[str, str]]:
     """The budget's blocks in the audit log: (step, voucher_id)."""
     with transaction() as session:
         query = select(AuditEvent).where(AuditEvent.entity_id == str(budget_id), AuditEvent.action == "budget.blocked")
-        return [(event.data["step"], event.data["voucher_id"]) for event in session.scalars(query.order_by(AuditEvent.at))]
+        events = session.scalars(query.order_by(AuditEvent.at))
+        return [(event.data["step"], event.data["voucher_id"]) for event in events]
 
 
 def state(voucher_id: uuid.UUID) -> tuple[str, str]:

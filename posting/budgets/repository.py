@@ -31,9 +31,10 @@ def budgets_for(session: Session, company_id: uuid.UUID, periods: Iterable[str])
 
 
 def lock(session: Session, company_id: uuid.UUID, budget_ids: Iterable[uuid.UUID]) -> list[Budget]:
-    """The company's budgets ``budget_ids``, locked for the transaction and read again. Every transaction takes its
-    budgets in the order of their ids, so two that check the same budgets never wait for each other: the second
-    waits for the first to finish, then sees what it reserved (SQLite lets one writer in at a time anyway)."""
+    """The company's budgets ``budget_ids``, locked for the transaction and read again. Two transactions that check
+    the same budget take turns: the second waits for the first to finish, then sees what it reserved. Every one
+    takes its budgets in the order of their ids, so two never wait for each other (SQLite lets one writer in at a
+    time anyway)."""
     ids = sorted(set(budget_ids))
     if not ids:
         return []

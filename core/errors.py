@@ -88,6 +88,12 @@ class PeriodClosed(LedgerdeskError):
     status_code = 409
 
 
+class BudgetExceeded(LedgerdeskError):
+    """A blocking budget that the voucher would overrun refuses its approval; nothing was approved."""
+
+    status_code = 409
+
+
 class MissingAccounts(LedgerdeskError):
     """The company's chart of accounts has no active account for a role a voucher needs; nothing was posted."""
 

@@ -5,6 +5,7 @@ from core.db import Base
 from core.outbox import OutboxMessage
 from core.identity import ApiToken, Company, User
 from models.bank import BankAccount, BankStatement, BankTransaction, BankTransactionStatus, CsvProfile
+from models.budget import Budget, BudgetEntry, BudgetEntryKind
 from models.document import Document, DocumentFingerprint, DocumentStatus, DuplicateLink, Extraction, Page
 from models.export import ExportBatch
 from models.ledger import Account, AccountingPeriod, PeriodStatus, Voucher, VoucherLine, VoucherStatus
@@ -22,4 +23,5 @@ __all__ = [
     "OpenItem", "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "PostingRule", "Project", "ReviewTask",
     "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher", "VoucherLine", "VoucherStatus",
     "DeliveryStatus", "ExportBatch", "Webhook", "WebhookDelivery",
+    "Budget", "BudgetEntry", "BudgetEntryKind",
 ]

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from core.permissions import Permission
 from core.web import API_ERRORS, CurrentPrincipal, SessionDep, error_responses
 from posting import service
+from posting.budgets import service as budgets
 from posting.ledger import service as ledger_service
 from posting.schemas import ReverseIn, VoucherList, VoucherOut
 
@@ -26,8 +27,10 @@ def list_vouchers(principal: CurrentPrincipal, session: SessionDep, status: str 
 
 @router.get("/{voucher_id}", response_model=VoucherOut, responses=error_responses(404))
 def get_voucher(voucher_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> VoucherOut:
+    """With ``budget_checks``: how it stands against each budget its lines fall under."""
     principal.require(Permission.VIEW_ALL_DOCUMENTS)
-    return VoucherOut.of(service.get_voucher(session, principal, voucher_id))
+    voucher = service.get_voucher(session, principal, voucher_id)
+    return VoucherOut.of(voucher, budgets.checks_of(session, voucher))
 
 
 @router.post("/{voucher_id}/approve", response_model=VoucherOut, responses=error_responses(404, 409))

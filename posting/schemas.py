@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.money import money_str
 from models import Voucher, VoucherLine
+from posting.budgets.checking import Check
+from posting.budgets.schemas import BudgetCheckOut
 
 Day = date
 """``date``, for models with a field of that name."""
@@ -71,9 +74,11 @@ class VoucherOut(BaseModel):
     approval_route: str | None = Field(description="The approval route the first posting rule that decided a line "
                                                    "names (by position)")
     lines: list[VoucherLineOut]
+    budget_checks: list[BudgetCheckOut] = Field(default_factory=list, description=(
+        "How it stands against each budget its expense and asset lines fall under (GET /api/v1/vouchers/{id})"))
 
     @classmethod
-    def of(cls, voucher: Voucher) -> VoucherOut:
+    def of(cls, voucher: Voucher, budget_checks: Sequence[Check] = ()) -> VoucherOut:
         return cls(id=voucher.id, document_id=voucher.document_id, status=voucher.status, date=voucher.date,
                    currency=voucher.currency, description=voucher.description,
                    total_debit=money_str(sum(line.debit for line in voucher.lines)),
@@ -81,7 +86,8 @@ class VoucherOut(BaseModel):
                    base_currency=voucher.base_currency, exchange_rate=_rate(voucher), period=voucher.period,
                    approved_at=voucher.approved_at, posted_at=voucher.posted_at, reverses_id=voucher.reverses_id,
                    reversed_by_id=voucher.reversed_by_id, approval_route=voucher.approval_route,
-                   lines=[VoucherLineOut.of(line) for line in voucher.lines])
+                   lines=[VoucherLineOut.of(line) for line in voucher.lines],
+                   budget_checks=[BudgetCheckOut.of(check) for check in budget_checks])
 
 
 def _rate(voucher: Voucher) -> RateUsedOut | None:

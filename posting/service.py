@@ -20,6 +20,7 @@ from models import (
     Account, Company, Document, DocumentStatus, ReviewTask, ReviewTaskStatus, TaxCode, Voucher, VoucherLine,
     VoucherStatus,
 )
+from posting.budgets import service as budgets
 from posting.documents import EMPLOYEE_DOCUMENTS, facts_of, latest_facts, payee_of
 from posting.drafting import (DRAFTERS, CannotDraft, DocumentFacts, DraftVoucher, Ledger, RateUsed, draft_voucher,
                               ensure_balanced, voucher_currency, voucher_date)
@@ -63,6 +64,7 @@ def draft_for_document(session: Session, document: Document, fields: dict[str, A
     if voucher is not None and voucher.status != VoucherStatus.DRAFT:
         raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts are redrafted.")
     voucher = _store_draft(session, document, draft, voucher, accounts)
+    budgets.reserve_for_draft(session, voucher, actor)
     audit.record(session, company_id=document.company_id, actor=actor, action="voucher.drafted",
                  entity_type="voucher", entity_id=voucher.id,
                  data={"document_id": str(document.id), "lines": [_line_summary(line) for line in voucher.lines],
@@ -160,6 +162,7 @@ def draft_and_route(
     reasons = [*reasons_first, *review_reasons(fields=fields, issues=issues, drafted=voucher is not None,
                                                vendor_known=pays_employee or vendor_is_known(document),
                                                employee_known=employee_known, draft_problem=problem)]
+    reasons += budgets.budget_reasons(session, voucher) if voucher is not None else []
     if not reasons and voucher is not None:
         document.status = DocumentStatus.AUTO_APPROVED
         _record_status(session, document, actor, {"route": "straight-through"})
@@ -197,6 +200,7 @@ def approve_voucher(session: Session, voucher: Voucher, principal: Principal) ->
         close_review_task(session, document.id, principal, "approve", None)
     if session.get(Company, voucher.company_id).post_on_approval:
         record_posting(session, voucher, document, principal)
+    budgets.consume_on_approval(session, voucher, principal)  # may refuse it all; budgets lock after the period
     return voucher
 
 
@@ -270,6 +274,7 @@ def reject_voucher(session: Session, voucher: Voucher, principal: Principal) -> 
     if voucher.status != VoucherStatus.DRAFT:
         raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts can be rejected.")
     voucher.status = VoucherStatus.REJECTED
+    budgets.release_on_rejection(session, voucher, principal.actor)
     audit.record(session, company_id=voucher.company_id, actor=principal.actor, action="voucher.rejected",
                  entity_type="voucher", entity_id=voucher.id, data={"document_id": str(voucher.document_id)})
     return voucher

@@ -17,6 +17,7 @@ from core.identity import Company, User
 from core.permissions import Permission
 from models import AccountingPeriod, Document, PeriodStatus, Voucher, VoucherLine, VoucherStatus
 from posting import service as posting_service
+from posting.budgets import service as budgets
 from posting.documents import latest_facts
 from posting.ledger.repository import ensure_open, locked_period, periods_of_year
 from posting.openitems.service import cancel_items_of
@@ -53,6 +54,7 @@ def reverse_voucher(session: Session, voucher: Voucher, principal: Principal, *,
                  entity_type="voucher", entity_id=voucher.id,
                  data={"reversal_id": str(reversal.id), "date": day.isoformat(), "reason": reason})
     posting_service.record_posting(session, reversal, None, principal)
+    budgets.give_back_on_reversal(session, voucher, reversal, principal.actor)
     if document is not None:
         _back_to_review(session, document, voucher, reversal, principal)
     return reversal

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, IdMixin, TimestampMixin
+from models.approval import ApprovalRoute, VoucherApproval
 
 
 class VoucherStatus(StrEnum):
@@ -74,10 +75,19 @@ class Voucher(IdMixin, TimestampMixin, Base):
     """The posted voucher this one reverses."""
     reversed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("vouchers.id"))
     """The voucher that reverses this one."""
+    approval_route_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("approval_routes.id"), index=True)
+    """The approval route chosen for it when it was drafted (``posting.approvals``); None when none applies."""
+    approval_steps: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    """The route's steps as they were when it was chosen: what this voucher waits for."""
+    approval_step: Mapped[int | None]
+    """The step it waits at (from 1; past the last once all are approved); None until its document's review is
+    done, and when it has no route."""
 
     lines: Mapped[list[VoucherLine]] = relationship(
         order_by="VoucherLine.line_no", cascade="all, delete-orphan", lazy="selectin"
     )
+    approval_route: Mapped[ApprovalRoute | None] = relationship(lazy="selectin")
+    approvals: Mapped[list[VoucherApproval]] = relationship(order_by="VoucherApproval.step", lazy="selectin")
 
 
 class VoucherLine(IdMixin, Base):

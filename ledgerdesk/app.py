@@ -15,6 +15,7 @@ from intake.api import router as documents_router
 from ledgerdesk.audit_api import router as audit_router
 from ledgerdesk.ops import router as ops_router
 from posting.api import router as vouchers_router
+from posting.approvals.api import ROUTERS as approval_routers
 from posting.ledger.api import router as ledger_router
 from posting.masterdata.api import ROUTERS as master_data_routers
 from posting.openitems.api import router as open_items_router
@@ -32,7 +33,7 @@ def create_app() -> FastAPI:
     publish_error_contract(app)
     app.add_middleware(RequestSizeLimit)
     for router in (documents_router, review_router, vouchers_router, ledger_router, open_items_router, vendors_router,
-                   *master_data_routers, audit_router, ops_router, pages_router):
+                   *master_data_routers, *approval_routers, audit_router, ops_router, pages_router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

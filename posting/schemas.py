@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.money import money_str
 from models import Voucher, VoucherLine
+from posting.approvals.schemas import ApprovalOut
 
 Day = date
 """``date``, for models with a field of that name."""
@@ -66,6 +67,9 @@ class VoucherOut(BaseModel):
     posted_at: datetime | None
     reverses_id: uuid.UUID | None = Field(description="The voucher this one reverses")
     reversed_by_id: uuid.UUID | None = Field(description="The voucher that reverses this one")
+    approval: ApprovalOut | None = Field(default=None, description="Its approval route, each step's status and who "
+                                                                   "decided it, and the step it waits at; null when "
+                                                                   "no route took it")
     lines: list[VoucherLineOut]
 
     @classmethod
@@ -76,7 +80,8 @@ class VoucherOut(BaseModel):
                    total_credit=money_str(sum(line.credit for line in voucher.lines)),
                    base_currency=voucher.base_currency, exchange_rate=_rate(voucher), period=voucher.period,
                    approved_at=voucher.approved_at, posted_at=voucher.posted_at, reverses_id=voucher.reverses_id,
-                   reversed_by_id=voucher.reversed_by_id, lines=[VoucherLineOut.of(line) for line in voucher.lines])
+                   reversed_by_id=voucher.reversed_by_id, approval=ApprovalOut.of(voucher),
+                   lines=[VoucherLineOut.of(line) for line in voucher.lines])
 
 
 def _rate(voucher: Voucher) -> RateUsedOut | None:
@@ -90,6 +95,23 @@ def _rate(voucher: Voucher) -> RateUsedOut | None:
 class VoucherList(BaseModel):
     items: list[VoucherOut]
     next_cursor: str | None
+
+
+class ApproveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    step: int | None = Field(default=None, ge=1, description="The step of the voucher's approval route being "
+                                                             "approved: 409 if it waits at another (someone decided "
+                                                             "meanwhile)")
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class RejectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str = Field(min_length=1, max_length=2000, description="Why: the reason its document goes back to "
+                                                                    "review with")
+    step: int | None = Field(default=None, ge=1, description="The step being decided, as for approving")
 
 
 class ReverseIn(BaseModel):

@@ -45,20 +45,22 @@ def import_routes(principal: CurrentPrincipal, session: SessionDep, file: Upload
     return ImportResult.of(service.import_routes(session, changer, file.file.read(), fmt, file.filename or ""))
 
 
-@routes_router.get("/{route_id}", response_model=RouteOut, responses=error_responses(404))
+# ``:uuid``: only an id matches, so /import with a method it does not take answers 405, not a 422 for a bad id.
+@routes_router.get("/{route_id:uuid}", response_model=RouteOut, responses=error_responses(404))
 def get_route(route_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> RouteOut:
     principal.require(Permission.VIEW_ALL_DOCUMENTS)
     return RouteOut.of(service.get_route(session, principal.company_id, route_id))
 
 
-@routes_router.put("/{route_id}", response_model=RouteOut, responses=error_responses(404, 409, 413, 422))
+@routes_router.put("/{route_id:uuid}", response_model=RouteOut, responses=error_responses(404, 409, 413, 422))
 def replace_route(route_id: uuid.UUID, body: RouteIn, principal: CurrentPrincipal, session: SessionDep) -> RouteOut:
     """Replace every field of the route. Vouchers already on it keep the steps they were sent with."""
     changer = editor(principal)
     return RouteOut.of(service.replace_route(session, changer, route_id, body.model_dump(mode="json")))
 
 
-@routes_router.delete("/{route_id}", status_code=204, response_class=Response, responses=error_responses(404, 409))
+@routes_router.delete("/{route_id:uuid}", status_code=204, response_class=Response,
+                      responses=error_responses(404, 409))
 def delete_route(route_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> Response:
     """Delete a route no voucher was sent on (409 otherwise: deactivate it instead)."""
     service.delete_route(session, editor(principal), route_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from core.identity import User
 from core.pagination import page_of, paginate
 from models import (ApprovalDecision, ApprovalRoute, CostCentre, Document, ReviewTask, Vendor, Voucher,
-                    VoucherStatus)
+                    VoucherApproval, VoucherStatus)
 from posting.approvals.duties import Hands
 from posting.approvals.records import Directory
 from posting.approvals.routes import Conditions, RouteSpec, Step, VoucherFacts
@@ -73,17 +74,28 @@ def voucher_facts(session: Session, document: Document, voucher: Voucher, base_c
 
 
 def hands_on(session: Session, company_id: uuid.UUID, vouchers: Iterable[Voucher]) -> dict[uuid.UUID, Hands]:
-    """Who has had a hand in each voucher (by voucher id): its document's uploader and reviewers, its approvers."""
+    """Who has had a hand in each voucher (by voucher id): its document's uploader and reviewers, its approvers. Read
+    from the database, not from what the session holds: a decision committed meanwhile counts."""
     vouchers = list(vouchers)
     document_ids = {voucher.document_id for voucher in vouchers}
     query = select(Document.id, Document.uploaded_by_id).where(Document.company_id == company_id,
                                                               Document.id.in_(document_ids))
     uploaders = {document_id: user_id for document_id, user_id in session.execute(query)}
     reviewers = _reviewers(session, company_id, document_ids)
+    approvers = _approvers(session, company_id, {voucher.id for voucher in vouchers})
     return {voucher.id: Hands(uploaders.get(voucher.document_id), reviewers.get(voucher.document_id, frozenset()),
-                              tuple((a.step, a.user_id) for a in voucher.approvals
-                                    if a.decision == ApprovalDecision.APPROVE))
+                              approvers.get(voucher.id, ()))
             for voucher in vouchers}
+
+
+def _approvers(session: Session, company_id: uuid.UUID,
+               voucher_ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[tuple[int, uuid.UUID], ...]]:
+    """``(step, user)`` of each step approved, by voucher."""
+    query = select(VoucherApproval.voucher_id, VoucherApproval.step, VoucherApproval.user_id).where(
+        VoucherApproval.company_id == company_id, VoucherApproval.voucher_id.in_(voucher_ids),
+        VoucherApproval.decision == ApprovalDecision.APPROVE)
+    grouped = _grouped((voucher_id, (step, user_id)) for voucher_id, step, user_id in session.execute(query))
+    return {voucher_id: tuple(steps) for voucher_id, steps in grouped.items()}
 
 
 def _reviewers(session: Session, company_id: uuid.UUID,
@@ -92,10 +104,14 @@ def _reviewers(session: Session, company_id: uuid.UUID,
     query = select(ReviewTask.document_id, ReviewTask.decided_by_id).where(
         ReviewTask.company_id == company_id, ReviewTask.document_id.in_(document_ids), ReviewTask.decision == "approve",
         ReviewTask.decided_by_id.is_not(None))
-    found: dict[uuid.UUID, set[uuid.UUID]] = {}
-    for document_id, user_id in session.execute(query):
-        found.setdefault(document_id, set()).add(user_id)
-    return {document_id: frozenset(users) for document_id, users in found.items()}
+    return {document_id: frozenset(users) for document_id, users in _grouped(session.execute(query)).items()}
+
+
+def _grouped(pairs: Iterable[tuple[uuid.UUID, Any]]) -> dict[uuid.UUID, list[Any]]:
+    found: dict[uuid.UUID, list[Any]] = {}
+    for key, value in pairs:
+        found.setdefault(key, []).append(value)
+    return found
 
 
 def waiting_page(session: Session, company_id: uuid.UUID, *, limit: int,

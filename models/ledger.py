@@ -86,7 +86,8 @@ class Voucher(IdMixin, TimestampMixin, Base):
     lines: Mapped[list[VoucherLine]] = relationship(
         order_by="VoucherLine.line_no", cascade="all, delete-orphan", lazy="selectin"
     )
-    approval_route: Mapped[ApprovalRoute | None] = relationship(lazy="selectin")
+    chosen_route: Mapped[ApprovalRoute | None] = relationship(lazy="selectin")
+    """The row of ``approval_route_id``."""
     approvals: Mapped[list[VoucherApproval]] = relationship(order_by="VoucherApproval.step", lazy="selectin")
 
 

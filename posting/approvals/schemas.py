@@ -124,7 +124,7 @@ class ApprovalOut(BaseModel):
         steps = tuple(Step.of(step) for step in voucher.approval_steps)
         waiting = voucher.approval_step if step_at(steps, voucher.approval_step) else None
         decisions = {approval.step: approval for approval in voucher.approvals}
-        return cls(route=RouteRef.of(voucher.approval_route) if voucher.approval_route else None,
+        return cls(route=RouteRef.of(voucher.chosen_route) if voucher.chosen_route else None,
                    steps=[_step_out(number, step, decisions.get(number), waiting)
                           for number, step in enumerate(steps, start=1)],
                    next_step=waiting)

@@ -187,7 +187,7 @@ def reject_current_step(session: Session, voucher: Voucher, principal: Principal
     _decide(session, voucher, principal, current, ApprovalDecision.REJECT, comment)
     voucher.approval_step = None
     return (f"voucher {voucher.id} was rejected at step {number} '{current.name}' of approval route "
-            f"'{voucher.approval_route.name}' by {principal.email}: {comment}. Correct the fields and approve to "
+            f"'{voucher.chosen_route.name}' by {principal.email}: {comment}. Correct the fields and approve to "
             "draft a new voucher, or reject the document")
 
 
@@ -196,7 +196,7 @@ def _steps(voucher: Voucher) -> tuple[Step, ...]:
 
 
 def _route_code(voucher: Voucher) -> str | None:
-    return voucher.approval_route.code if voucher.approval_route else None
+    return voucher.chosen_route.code if voucher.chosen_route else None
 
 
 def _waiting_step(voucher: Voucher, steps: tuple[Step, ...], step: int | None) -> Step:
@@ -214,7 +214,7 @@ def _not_waiting(voucher: Voucher, steps: tuple[Step, ...]) -> str:
     if not steps:
         return (f"Voucher {voucher.id} has no approval steps: approve it without a step, or reject it with its "
                 "document's review.")
-    return (f"Voucher {voucher.id} follows approval route '{voucher.approval_route.name}', but waits at no step: its "
+    return (f"Voucher {voucher.id} follows approval route '{voucher.chosen_route.name}', but waits at no step: its "
             f"document's review comes first (POST /api/v1/documents/{voucher.document_id}/review).")
 
 
@@ -227,7 +227,7 @@ def _ensure_asked(principal: Principal, voucher: Voucher, step: Step) -> None:
     principal.require(Permission.APPROVE_VOUCHERS)
     if not _asks_for(step, principal):
         raise PermissionDenied(f"Step {voucher.approval_step} '{step.name}' of approval route "
-                               f"'{voucher.approval_route.name}' is for {step.who}; you are {principal.email}, of "
+                               f"'{voucher.chosen_route.name}' is for {step.who}; you are {principal.email}, of "
                                f"the role {principal.role}.")
 
 

@@ -46,6 +46,11 @@ class PermissionDenied(LedgerdeskError):
     status_code = 403
 
 
+class SegregationOfDuties(PermissionDenied):
+    """The caller may approve vouchers, but not this step of this one: they uploaded its document, decided its
+    review or approved an earlier step. The detail names the rule broken; someone else must approve it."""
+
+
 class NotFound(LedgerdeskError):
     status_code = 404
 

@@ -15,6 +15,7 @@ from intake.api import router as documents_router
 from ledgerdesk.audit_api import router as audit_router
 from ledgerdesk.ops import router as ops_router
 from posting.api import router as vouchers_router
+from posting.approvals.api import ROUTERS as approval_routers
 from posting.budgets.api import router as budgets_router
 from posting.exports.api import router as exports_router
 from posting.ledger.api import router as ledger_router
@@ -37,8 +38,8 @@ def create_app() -> FastAPI:
     publish_error_contract(app)
     app.add_middleware(RequestSizeLimit)
     for router in (documents_router, review_router, vouchers_router, ledger_router, open_items_router, vendors_router,
-                   *master_data_routers, posting_rules_router, budgets_router, exports_router, webhooks_router,
-                   bank_statements_router, audit_router, ops_router, pages_router):
+                   *master_data_routers, posting_rules_router, *approval_routers, budgets_router, exports_router,
+                   webhooks_router, bank_statements_router, audit_router, ops_router, pages_router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

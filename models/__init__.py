@@ -4,6 +4,7 @@ from core.audit import AuditChainHead, AuditEvent
 from core.db import Base
 from core.outbox import OutboxMessage
 from core.identity import ApiToken, Company, User
+from models.approval import ApprovalDecision, ApprovalRoute, VoucherApproval
 from models.bank import BankAccount, BankStatement, BankTransaction, BankTransactionStatus, CsvProfile
 from models.budget import Budget, BudgetEntry, BudgetEntryKind
 from models.document import Document, DocumentFingerprint, DocumentStatus, DuplicateLink, Extraction, Page
@@ -17,11 +18,11 @@ from models.vendor import Vendor, VendorFieldMemory
 from models.webhook import DeliveryStatus, Webhook, WebhookDelivery
 
 __all__ = [
-    "Account", "AccountingPeriod", "ApiToken", "AuditChainHead", "AuditEvent", "BankAccount", "BankStatement",
+    "Account", "AccountingPeriod", "ApiToken", "ApprovalDecision", "ApprovalRoute", "AuditChainHead", "AuditEvent", "BankAccount", "BankStatement",
     "BankTransaction", "BankTransactionStatus", "Base", "Company", "CostCentre", "CsvProfile",
     "Document", "DocumentFingerprint", "DocumentStatus", "DuplicateLink", "Employee", "ExchangeRate", "Extraction",
     "OpenItem", "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "PostingRule", "Project", "ReviewTask",
-    "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher", "VoucherLine", "VoucherStatus",
+    "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher", "VoucherApproval", "VoucherLine", "VoucherStatus",
     "DeliveryStatus", "ExportBatch", "Webhook", "WebhookDelivery",
     "Budget", "BudgetEntry", "BudgetEntryKind",
 ]

@@ -22,6 +22,8 @@ class DocumentStatus(StrEnum):
     PROCESSING = "processing"
     NEEDS_REVIEW = "needs_review"
     AUTO_APPROVED = "auto_approved"
+    AWAITING_APPROVAL = "awaiting_approval"
+    """Its fields are confirmed (or needed no review) and its voucher waits at a step of its approval route."""
     APPROVED = "approved"
     POSTED = "posted"
     REJECTED = "rejected"

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, IdMixin, TimestampMixin
+from models.approval import ApprovalRoute, VoucherApproval
 
 
 class VoucherStatus(StrEnum):
@@ -78,10 +79,20 @@ class Voucher(IdMixin, TimestampMixin, Base):
     """The export batch it went out in (``posting.exports``); a voucher is exported in one batch only."""
     approval_route: Mapped[str | None] = mapped_column(String(40))
     """The approval route a posting rule named for the voucher (``posting.rules``), if any."""
+    approval_route_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("approval_routes.id"), index=True)
+    """The approval route chosen for it when it was drafted (``posting.approvals``); None when none applies."""
+    approval_steps: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    """The route's steps as they were when it was chosen: what this voucher waits for."""
+    approval_step: Mapped[int | None]
+    """The step it waits at (from 1; past the last once all are approved); None until its document's review is
+    done, and when it has no route."""
 
     lines: Mapped[list[VoucherLine]] = relationship(
         order_by="VoucherLine.line_no", cascade="all, delete-orphan", lazy="selectin"
     )
+    chosen_route: Mapped[ApprovalRoute | None] = relationship(lazy="selectin")
+    """The row of ``approval_route_id``."""
+    approvals: Mapped[list[VoucherApproval]] = relationship(order_by="VoucherApproval.step", lazy="selectin")
 
 
 class VoucherLine(IdMixin, Base):

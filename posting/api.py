@@ -1,4 +1,4 @@
-"""The vouchers API: read, approve, post, reverse."""
+"""The vouchers API: read, approve (step by step on an approval route), reject at a step, post, reverse."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from core.web import API_ERRORS, CurrentPrincipal, SessionDep, error_responses
 from posting import service
 from posting.budgets import service as budgets
 from posting.ledger import service as ledger_service
-from posting.schemas import ReverseIn, VoucherList, VoucherOut
+from posting.schemas import ApproveIn, RejectIn, ReverseIn, VoucherList, VoucherOut
 
 router = APIRouter(prefix="/api/v1/vouchers", tags=["vouchers"], responses=API_ERRORS)
 
@@ -33,13 +33,28 @@ def get_voucher(voucher_id: uuid.UUID, principal: CurrentPrincipal, session: Ses
     return VoucherOut.of(voucher, budgets.checks_of(session, voucher))
 
 
-@router.post("/{voucher_id}/approve", response_model=VoucherOut, responses=error_responses(404, 409))
-def approve_voucher(voucher_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> VoucherOut:
+@router.post("/{voucher_id}/approve", response_model=VoucherOut, responses=error_responses(404, 409, 413))
+def approve_voucher(voucher_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
+                    body: ApproveIn | None = None) -> VoucherOut:
     """Approve a draft; when the company posts on approval (``post_on_approval``, the default) it is posted too,
-    and a closed period refuses both (409 ``PeriodClosed``)."""
+    and a closed period refuses both (409 ``PeriodClosed``). A voucher on an approval route with steps is approved
+    one step at a time, by someone the step asks for (403 otherwise) who did not upload its document, decide its
+    review or approve an earlier step (403 ``SegregationOfDuties``); the last step approves the voucher."""
     principal.require(Permission.APPROVE_VOUCHERS)
-    voucher = service.approve_voucher(session, service.get_voucher(session, principal, voucher_id), principal)
-    return VoucherOut.of(voucher)
+    body = body or ApproveIn()
+    voucher = service.get_voucher(session, principal, voucher_id)
+    return VoucherOut.of(service.approve_voucher(session, voucher, principal, step=body.step, comment=body.comment))
+
+
+@router.post("/{voucher_id}/reject", response_model=VoucherOut, responses=error_responses(404, 409, 413))
+def reject_voucher(voucher_id: uuid.UUID, body: RejectIn, principal: CurrentPrincipal,
+                   session: SessionDep) -> VoucherOut:
+    """Reject a voucher at the step of its approval route it waits at (someone the step asks for): it is
+    ``rejected``, and its document goes back to review with the comment as a reason; approving the document again
+    drafts a new voucher. A draft that is on no route is rejected with its document's review instead (409)."""
+    principal.require(Permission.APPROVE_VOUCHERS)
+    voucher = service.get_voucher(session, principal, voucher_id)
+    return VoucherOut.of(service.reject_at_step(session, voucher, principal, body.comment, step=body.step))
 
 
 @router.post("/{voucher_id}/post", response_model=VoucherOut, responses=error_responses(404, 409))

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.money import money_str
 from models import Voucher, VoucherLine
+from posting.approvals.schemas import ApprovalOut
 from posting.budgets.checking import Check
 from posting.budgets.schemas import BudgetCheckOut
 
@@ -73,6 +74,9 @@ class VoucherOut(BaseModel):
     reversed_by_id: uuid.UUID | None = Field(description="The voucher that reverses this one")
     approval_route: str | None = Field(description="The approval route the first posting rule that decided a line "
                                                    "names (by position)")
+    approval: ApprovalOut | None = Field(default=None, description="Its approval route, each step's status and who "
+                                                                   "decided it, and the step it waits at; null when "
+                                                                   "no route took it")
     lines: list[VoucherLineOut]
     budget_checks: list[BudgetCheckOut] = Field(default_factory=list, description=(
         "How it stands against each budget its expense and asset lines fall under (GET /api/v1/vouchers/{id})"))
@@ -86,7 +90,7 @@ class VoucherOut(BaseModel):
                    base_currency=voucher.base_currency, exchange_rate=_rate(voucher), period=voucher.period,
                    approved_at=voucher.approved_at, posted_at=voucher.posted_at, reverses_id=voucher.reverses_id,
                    reversed_by_id=voucher.reversed_by_id, approval_route=voucher.approval_route,
-                   lines=[VoucherLineOut.of(line) for line in voucher.lines],
+                   approval=ApprovalOut.of(voucher), lines=[VoucherLineOut.of(line) for line in voucher.lines],
                    budget_checks=[BudgetCheckOut.of(check) for check in budget_checks])
 
 
@@ -101,6 +105,23 @@ def _rate(voucher: Voucher) -> RateUsedOut | None:
 class VoucherList(BaseModel):
     items: list[VoucherOut]
     next_cursor: str | None
+
+
+class ApproveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    step: int | None = Field(default=None, ge=1, description="The step of the voucher's approval route being "
+                                                             "approved: 409 if it waits at another (someone decided "
+                                                             "meanwhile)")
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class RejectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str = Field(min_length=1, max_length=2000, description="Why: the reason its document goes back to "
+                                                                    "review with")
+    step: int | None = Field(default=None, ge=1, description="The step being decided, as for approving")
 
 
 class ReverseIn(BaseModel):

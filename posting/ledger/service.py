@@ -96,7 +96,7 @@ def _back_to_review(session: Session, document: Document, voucher: Voucher, reve
     facts = latest_facts(session, document)
     reason = (f"voucher {voucher.id} was reversed by voucher {reversal.id} on {reversal.date}: correct the fields "
               "and approve to post a new voucher, or reject the document")
-    posting_service.draft_and_route(session, document, dict(facts.fields), list(facts.items), [],
+    posting_service.draft_and_route(session, document, dict(facts.fields), [], list(facts.items),
                                     reasons_first=(reason,), actor=principal.actor)
 
 

@@ -9,6 +9,7 @@ from models.ledger import Account, AccountingPeriod, PeriodStatus, Voucher, Vouc
 from models.masterdata import CostCentre, Employee, ExchangeRate, Project, TaxCode
 from models.open_item import OpenItem, OpenItemStatus
 from models.review import ReviewTask, ReviewTaskStatus
+from models.suggestion import AccountExample
 from models.vendor import Vendor, VendorFieldMemory
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "Document", "DocumentFingerprint", "DocumentStatus", "DuplicateLink", "Employee", "ExchangeRate", "Extraction",
     "OpenItem", "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "Project", "ReviewTask",
     "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher", "VoucherLine", "VoucherStatus",
+    "AccountExample",
 ]

@@ -19,25 +19,28 @@ from posting.drafting_expense import draft_claim, draft_receipt
 from posting.drafting_invoice import draft_invoice
 from posting.drafting_values import (CannotDraft, Counterparty, DocumentFacts, DraftLine, DraftVoucher, Ledger,
                                      RateUsed, Source, ensure_balanced, voucher_currency, voucher_date)
+from posting.suggestions.knn import NO_SUGGESTIONS, Suggestions
 
 __all__ = ["CannotDraft", "Counterparty", "DocumentFacts", "DraftLine", "DraftVoucher", "Ledger", "RateUsed", "Source",
            "draft_voucher", "ensure_balanced", "voucher_currency", "voucher_date"]
 
-Drafter = Callable[[DocumentFacts, Ledger, Counterparty | None], DraftVoucher]
+Drafter = Callable[[DocumentFacts, Ledger, Counterparty | None, Suggestions], DraftVoucher]
 DRAFTERS: dict[str, Drafter] = {"invoice": draft_invoice, "receipt": draft_receipt, "expense_claim": draft_claim}
 """The rules of each document type that has a voucher."""
 
 
 def draft_voucher(facts: DocumentFacts, ledger: Ledger, counterparty: Counterparty | None = None,
-                  rate: RateUsed | None = None) -> DraftVoucher:
+                  rate: RateUsed | None = None, suggestions: Suggestions = NO_SUGGESTIONS) -> DraftVoucher:
     """The balanced voucher of a document: ``counterparty`` is its vendor (invoices) or employee (receipts, claims),
-    ``rate`` converts its currency to the company's (the latest rate on or before ``voucher_date``). Raises
-    ``CannotDraft`` (no total, no rate ...) and ``MissingAccounts`` (a role the chart lacks)."""
+    ``rate`` converts its currency to the company's (the latest rate on or before ``voucher_date``), ``suggestions``
+    are the accounts confirmed history suggests for its line items (by index) and for it as one line (None), taken
+    where no rule and no vendor's default account decide (``posting.suggestions``). Raises ``CannotDraft`` (no
+    total, no rate ...) and ``MissingAccounts`` (a role the chart lacks)."""
     drafter = DRAFTERS.get(facts.doc_type or "")
     if drafter is None:
         raise CannotDraft(f"vouchers are drafted for invoices, receipts and expense claims; this is "
                           f"{'a ' + facts.doc_type if facts.doc_type else 'a document of no known type'}")
-    draft = in_base_currency(drafter(facts, ledger, counterparty), ledger.base_currency, rate)
+    draft = in_base_currency(drafter(facts, ledger, counterparty, suggestions), ledger.base_currency, rate)
     draft = with_accounts(draft, ledger)
     ensure_balanced(draft.lines)
     return draft

@@ -15,10 +15,12 @@ from dataclasses import replace
 from decimal import Decimal
 
 from core.money import round_money
-from posting.drafting_tax import Expense, Part, TaxGroup, net_part, printed_tax_group, taxed_lines
+from posting.drafting_tax import (Expense, Part, TaxGroup, account_expense, learned_expense, net_part,
+                                  printed_tax_group, taxed_lines)
 from posting.drafting_values import (ROUNDING_LIMIT, ZERO, Counterparty, DocumentFacts, DraftLine, DraftVoucher,
                                      Ledger, Source, amount_of, decimal_of, percent, posting, required_total,
                                      rounding_lines, voucher_currency, voucher_date)
+from posting.suggestions.knn import NO_SUGGESTIONS, Suggestions
 
 CREDIT_NOTE_KIND = "credit_note"
 """The ``document_kind`` of an e-invoice whose type is a credit note (UBL CreditNote, type code 381 ...)."""
@@ -27,15 +29,17 @@ Found = tuple[list[Part], list[TaxGroup]] | str
 """What a way of splitting the net amount found: its parts and tax groups, or why it does not apply ("": no data)."""
 
 
-def draft_invoice(facts: DocumentFacts, ledger: Ledger, vendor: Counterparty | None) -> DraftVoucher:
-    """Debit expense (net) and input VAT, credit the vendor's payable (total); the reverse for a credit note."""
+def draft_invoice(facts: DocumentFacts, ledger: Ledger, vendor: Counterparty | None,
+                  suggestions: Suggestions = NO_SUGGESTIONS) -> DraftVoucher:
+    """Debit expense (net) and input VAT, credit the vendor's payable (total); the reverse for a credit note. Where
+    the vendor has no default account, each expense line goes to the account ``suggestions`` has for it."""
     printed = required_total(facts)
     credit_note = printed < 0 or facts.value("document_kind") == CREDIT_NOTE_KIND
     sign = Decimal(-1) if credit_note and printed > 0 else Decimal(1)
     total = printed * sign
     description = f"{'Credit note' if credit_note else 'Invoice'} {facts.text('invoice_number', 'without number')} " \
                   f"from {_vendor_name(facts, vendor)}"
-    lines = _expense_and_tax(facts, ledger, vendor_expense(ledger, vendor), total, sign, description)
+    lines = _expense_and_tax(facts, ledger, vendor_expense(ledger, vendor), total, sign, description, suggestions)
     lines.append(_payable(facts, vendor, total))
     if credit_note:
         lines = [_on_the_other_side(line) for line in lines]
@@ -49,13 +53,11 @@ def vendor_expense(ledger: Ledger, vendor: Counterparty | None) -> Expense:
     account = ledger.active(vendor.default_account_code) if vendor else None
     if account is None:
         return Expense("to the chart's expense account", cost_centre_code=cost_centre)
-    kind = "asset" if account.account_type == "asset" else "expense"
-    return Expense(f"to {account.code} {account.name}, the vendor's default account", role=kind,
-                   account_code=account.code, kind=kind, cost_centre_code=cost_centre)
+    return account_expense(account, f"to {account.code} {account.name}, the vendor's default account", cost_centre)
 
 
 def _expense_and_tax(facts: DocumentFacts, ledger: Ledger, expense: Expense, total: Decimal, sign: Decimal,
-                     description: str) -> list[DraftLine]:
+                     description: str, suggestions: Suggestions) -> list[DraftLine]:
     """Lines by line item, else by VAT breakdown entry, else for the net amount; each way not taken says why in
     the reason of the lines of the next."""
     tax = _times(facts.amount("tax_amount"), sign)
@@ -65,14 +67,22 @@ def _expense_and_tax(facts: DocumentFacts, ledger: Ledger, expense: Expense, tot
         if isinstance(found, str):
             notes += [found] if found else []
             continue
-        lines = taxed_lines(*found, facts, ledger, expense)
+        lines = taxed_lines(_learned(found[0], ledger, expense, suggestions), found[1], facts, ledger, expense)
         if abs(total - sum((line.amount for line in lines), ZERO)) <= ROUNDING_LIMIT:
             return lines + rounding_lines(facts, lines, total)
         notes.append(f"the {_what(split)} and their tax make {sum((line.amount for line in lines), ZERO)}, not "
                      f"the total_amount {total}")
     note = f"{'; '.join(notes)}, so one line for the net amount: " if notes else ""
-    return taxed_lines([net_part(facts, total, tax, description, note)], [printed_tax_group(facts, tax)], facts,
-                       ledger, expense)
+    net = _learned([net_part(facts, total, tax, description, note)], ledger, expense, suggestions)
+    return taxed_lines(net, [printed_tax_group(facts, tax)], facts, ledger, expense)
+
+
+def _learned(parts: list[Part], ledger: Ledger, expense: Expense, suggestions: Suggestions) -> list[Part]:
+    """Each part to the account learned for its line item (or, for a net amount, for the invoice as one line),
+    unless the expense lines' account was chosen already (the vendor's default account)."""
+    if expense.account_code is not None:
+        return parts
+    return [replace(part, expense=learned_expense(ledger, suggestions.get(part.item), expense)) for part in parts]
 
 
 def _what(split: Callable[..., Found]) -> str:
@@ -108,7 +118,7 @@ def _item_part(facts: DocumentFacts, index: int, amount: Decimal) -> Part:
     rate = _item_rate(facts, index)
     at = f" at {percent(rate)} VAT" if rate is not None else ""
     return Part(amount, rate, str(item.get("description") or f"Line item {index + 1}").strip()[:500],
-                f"line item {index + 1}: amount {amount}{at}", facts.item_source([index], "amount"))
+                f"line item {index + 1}: amount {amount}{at}", facts.item_source([index], "amount"), item=index)
 
 
 def _item_rate(facts: DocumentFacts, index: int) -> Decimal | None:

@@ -15,9 +15,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from core.money import round_money
-from posting.chart import TaxCodeSpec
+from posting.chart import AccountSpec, TaxCodeSpec
 from posting.drafting_values import (ZERO, DocumentFacts, DraftLine, Ledger, Source, decimal_of, percent,
                                      posting)
+from posting.suggestions.knn import Suggestion
 
 GENERAL_INVOICE_MARK = "普通"
 """What the ``invoice_type`` of a Chinese 增值税普通发票 says: its input VAT cannot be deducted."""
@@ -47,6 +48,10 @@ class Part:
     description: str
     reason: str
     source: Source
+    item: int | None = None
+    """The line item it is (its index), whose learned account it may take; None for a net amount."""
+    expense: Expense | None = None
+    """Where its expense line goes when not where the others go (the account learned for its line item)."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,24 @@ def taxed_lines(parts: list[Part], groups: list[TaxGroup], facts: DocumentFacts,
     return [_expense_line(part, expense) for part in parts] + tax_lines
 
 
+def account_expense(account: AccountSpec, note: str, cost_centre_code: str | None) -> Expense:
+    """Expense lines to ``account``: asset lines when it is an asset account."""
+    kind = "asset" if account.account_type == "asset" else "expense"
+    return Expense(note, role=kind, account_code=account.code, kind=kind, cost_centre_code=cost_centre_code)
+
+
+def learned_expense(ledger: Ledger, suggestion: Suggestion | None, otherwise: Expense) -> Expense:
+    """To the account confirmed history suggests (``posting.suggestions``) when it is active, else ``otherwise``;
+    the cost centre of ``otherwise`` either way."""
+    account = ledger.active(suggestion.account_code) if suggestion else None
+    if account is None:
+        return otherwise
+    return account_expense(account, f"to {account.code} {account.name}, {suggestion.reason}",
+                           otherwise.cost_centre_code)
+
+
 def _expense_line(part: Part, expense: Expense) -> DraftLine:
+    expense = part.expense or expense
     return posting(expense.role, part.amount, kind=expense.kind, description=part.description,
                    reason=f"{part.reason}; {expense.note}", source=part.source, account_code=expense.account_code,
                    cost_centre_code=expense.cost_centre_code)

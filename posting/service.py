@@ -30,6 +30,7 @@ from posting.masterdata.service import Editor, seed_chart
 from posting.openitems.service import open_items_for
 from posting.periods import period_of
 from posting.routing import review_reasons
+from posting.suggestions.service import document_queries, remember_confirmed, suggest_for
 
 SETUP_ACTOR = "system:setup"
 """How the audit log names the chart given to a company that had no account when a voucher was drafted."""
@@ -73,7 +74,8 @@ def _draft(session: Session, document: Document, facts: DocumentFacts) -> tuple[
     ledger, accounts = company_ledger(session, company)
     currency, day = voucher_currency(facts, company.base_currency), voucher_date(facts)
     rate = _rate(session, company, currency, day) if currency != company.base_currency else None
-    return draft_voucher(facts, ledger, payee_of(session, document, facts).counterparty, rate), accounts
+    suggestions = suggest_for(session, company.id, document_queries(session, document, facts))
+    return draft_voucher(facts, ledger, payee_of(session, document, facts).counterparty, rate, suggestions), accounts
 
 
 def company_ledger(session: Session, company: Company) -> tuple[Ledger, dict[str, Account]]:
@@ -188,6 +190,7 @@ def approve_voucher(session: Session, voucher: Voucher, principal: Principal) ->
         close_review_task(session, document.id, principal, "approve", None)
     if session.get(Company, voucher.company_id).post_on_approval:
         record_posting(session, voucher, document, principal)
+    remember_confirmed(session, voucher)
     return voucher
 
 

@@ -21,6 +21,7 @@ from posting.documents import latest_facts
 from posting.ledger.repository import ensure_open, locked_period, periods_of_year
 from posting.openitems.service import cancel_items_of
 from posting.periods import bounds, months_of, parse_period, period_of
+from posting.suggestions.service import forget_reversed
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ def reverse_voucher(session: Session, voucher: Voucher, principal: Principal, *,
     ensure_open(session, voucher.company_id, period_of(day), f"the reversal of voucher {voucher.id} dated {day}")
     reversal = _reversal(voucher, principal, day, reason)
     cancel_items_of(session, voucher, reversal.id, principal.actor)
+    forget_reversed(session, voucher)
     session.add(reversal)
     session.flush()
     voucher.reversed_by_id = reversal.id

@@ -18,6 +18,7 @@ from posting.api import router as vouchers_router
 from posting.ledger.api import router as ledger_router
 from posting.masterdata.api import ROUTERS as master_data_routers
 from posting.openitems.api import router as open_items_router
+from posting.suggestions.api import router as suggestions_router
 from review_ui.api import router as review_router
 from review_ui.pages import router as pages_router
 
@@ -32,7 +33,7 @@ def create_app() -> FastAPI:
     publish_error_contract(app)
     app.add_middleware(RequestSizeLimit)
     for router in (documents_router, review_router, vouchers_router, ledger_router, open_items_router, vendors_router,
-                   *master_data_routers, audit_router, ops_router, pages_router):
+                   suggestions_router, *master_data_routers, audit_router, ops_router, pages_router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -16,8 +16,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from time import perf_counter
+from typing import TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -40,6 +42,7 @@ CONFIDENT = 0.8
 """The confidence from which a suggestion counts as confident (a candidate for straight-through posting)."""
 ACTOR = "system:eval"
 CHART = "ifrs"
+T = TypeVar("T")
 """The chart whose accounts the generated lines are posted to."""
 
 
@@ -87,13 +90,13 @@ def run_suggestion_eval(count: int, seed: int, progress: Callable[[int], None] =
     scores = SuggestionScores(count, seed, cut, sum(len(invoice.lines) for invoice in invoices[:cut]))
     usual = _usual_accounts(invoices[:cut])
     with scratch_database() as sessions:
-        company = _in_one(sessions, lambda session: _company(session, invoices))
+        company = _in_one(sessions, partial(_company, invoices=invoices))
         for invoice in invoices[:cut]:
-            _in_one(sessions, lambda session: _confirm(session, company, invoice))
+            _in_one(sessions, partial(_confirm, company=company, invoice=invoice))
             progress(1)
         shared_encoder()  # loaded before anything is timed
         for invoice in invoices[cut:]:
-            _in_one(sessions, lambda session: _measure(session, company, invoice, usual, scores))
+            _in_one(sessions, partial(_measure, company=company, invoice=invoice, usual=usual, scores=scores))
             progress(1)
     return scores
 
@@ -111,7 +114,7 @@ def scratch_database() -> Iterator[sessionmaker[Session]]:
             engine.dispose()
 
 
-def _in_one(sessions: sessionmaker[Session], work: Callable[[Session], object]) -> object:
+def _in_one(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
     """``work`` in one transaction, committed."""
     with sessions.begin() as session:
         return work(session)

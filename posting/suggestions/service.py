@@ -60,6 +60,8 @@ class Explained:
 
 @dataclass(frozen=True)
 class Relearned:
+    """How much of a company's history was learned again."""
+
     vouchers: int
     lines: int
 
@@ -107,6 +109,7 @@ def _encode(texts: Sequence[str]) -> np.ndarray:
 
 def store_examples(session: Session, company_id: uuid.UUID, lines: Sequence[ConfirmedLine],
                    vectors: np.ndarray) -> None:
+    """Keep ``lines`` with their vectors (row i of ``vectors`` is line i's)."""
     session.add_all(AccountExample(company_id=company_id, voucher_line_id=line.line_id,
                                    voucher_id=line.example.voucher_id, vendor_id=line.example.vendor_id,
                                    vendor_name=line.example.vendor_name[:200], description=line.example.description,

@@ -81,7 +81,7 @@ def test_seed_chart_switches_a_company_to_the_chinese_chart(company, make_user, 
 
 UNREACHABLE_DATABASE = "postgresql://ledgerdesk:s3cret-pw@127.0.0.1:1/ledgerdesk"
 COMMANDS_THAT_NEED_THE_DATABASE = {"up", "migrate", "api", "worker", "scheduler", "createuser", "token create", "demo",
-                                   "audit-verify", "import-master", "seed-chart"}
+                                   "audit-verify", "import-master", "seed-chart", "train suggestions"}
 
 
 def _settings_only(tmp_path: Path, **settings: str) -> dict[str, str]:

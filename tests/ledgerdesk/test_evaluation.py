@@ -359,7 +359,8 @@ def _zip(files: dict[str, str]) -> bytes:
 
 
 def test_the_command_offers_every_layout():
-    assert EVAL_KINDS == (*READERS, "classify")  # classify reads a folder of corpora, one type per subfolder
+    # classify reads a folder of corpora, one type per subfolder; suggestions generates its history, no folder
+    assert EVAL_KINDS == (*READERS, "classify", "suggestions")
 
 
 # --- whole runs ------------------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def classify_document(document: DocumentText) -> Classification:
 
 def classify_many(documents: Sequence[DocumentText]) -> list[Classification]:
     """The choice for each document, the ones with text in one batch through the encoder and the network."""
-    from extraction.learned.encoder import shared_encoder
+    from core.embeddings import shared_encoder
 
     with_text = [document for document in documents if has_text(document)]
     found = iter([])
@@ -80,7 +80,7 @@ def model_path() -> Path:
 
 def warm_up() -> None:
     """Load the encoder and the model now rather than on the first document."""
-    from extraction.learned.encoder import shared_encoder
+    from core.embeddings import shared_encoder
 
     shared_encoder()
     shared_classifier()

@@ -321,12 +321,13 @@ def demo(chart: str | None) -> None:
     click.echo(f"demo ready; every demo user's password is {DEMO_PASSWORD!r}", err=True)
 
 
-EVAL_KINDS = ("ocr", "sroie", "kleister", "einvoice", "invoice_pages", "cn_ofd", "generic", "classify", "bank")
+EVAL_KINDS = ("ocr", "sroie", "kleister", "einvoice", "invoice_pages", "cn_ofd", "generic", "classify", "bank",
+              "suggestions")
 
 
 @main.command("eval")
 @click.argument("kind", type=click.Choice(EVAL_KINDS))
-@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), required=False)
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="measure at most N files of the split")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object (with every file's outcome) instead")
 @click.option("--engine", "engines", default=None, metavar="NAMES",
@@ -340,16 +341,25 @@ EVAL_KINDS = ("ocr", "sroie", "kleister", "einvoice", "invoice_pages", "cn_ofd",
 @click.option("--synthetic", type=click.IntRange(min=0), default=0,
               help="also measure N generated documents, reported apart: classify their types (every type), for the "
                    "field kinds the line items of invoices, receipts and expense claims")
-def eval_command(kind: str, path: Path, limit: int | None, as_json: bool, engines: str | None,
-                 split: str | None, cache_dir: Path | None, synthetic: int) -> None:
+@click.option("--count", type=click.IntRange(min=10), default=1000, show_default=True,
+              help="suggestions only: the invoices of the generated history")
+@click.option("--seed", type=int, default=7, show_default=True, help="suggestions only: the generator's seed")
+def eval_command(kind: str, path: Path | None, limit: int | None, as_json: bool, engines: str | None,
+                 split: str | None, cache_dir: Path | None, synthetic: int, count: int, seed: int) -> None:
     """Accuracy and speed of reading and extraction on a labelled folder (see docs/evaluation.md).
 
     KIND is the folder's layout: ocr or sroie (SROIE), kleister (Kleister NDA), einvoice, invoice_pages (the
     e-invoice PDFs read from their pages, scored against their XML), cn_ofd, generic (files and labels.json);
     classify measures document types over a corpora folder (sroie/, contracts_nda/, einvoice/, cn_ofd/); bank the
     bank statement readers' conformance on a folder of mt940/, camt/ and ofx/ statements with their expected outputs.
-    Runs the pipeline in this process: no server, no database.
+    Runs the pipeline in this process: no server, no database. suggestions (no PATH) measures learned account
+    suggestions on a generated confirmed history, in a temporary database of its own.
     """
+    if kind == "suggestions":
+        _eval_suggestions(count, seed)
+        return
+    if path is None:
+        raise click.UsageError(f"eval {kind} measures a labelled folder: give its PATH")
     if kind == "bank":
         _bank_eval(path, as_json)
         return
@@ -392,6 +402,14 @@ def _bank_eval(root: Path, as_json: bool) -> None:
         click.echo(json.dumps(json_report(outcomes, root), ensure_ascii=False, indent=2, default=str))
     else:
         click.echo(report(outcomes, root), nl=False)
+
+
+def _eval_suggestions(count: int, seed: int) -> None:
+    from ledgerdesk.evaluation.suggestions import run_suggestion_eval, text_report
+
+    with click.progressbar(length=count, label="eval suggestions", file=sys.stderr) as bar:
+        scores = run_suggestion_eval(count, seed, progress=bar.update)
+    click.echo(text_report(scores), nl=False)
 
 
 def _generated_items(count: int):
@@ -492,6 +510,18 @@ def train_classifier_command(corpora: Path | None, synthetic: int, from_db: bool
         run(plan, output or default_output(), say=lambda line: click.echo(line, err=True))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
+
+
+@train.command("suggestions", cls=DatabaseCommand)
+@click.option("--company", "company_slug", required=True, help="the slug of the company")
+def train_suggestions_command(company_slug: str) -> None:
+    """Learn a company's confirmed history again for its account suggestions: every expense and asset line of its
+    approved and posted vouchers not reversed, embedded anew (after vouchers were imported, or the encoder changed).
+    Approving a voucher learns its lines anyway."""
+    from ledgerdesk.training.suggestions import relearn_suggestions
+
+    relearned = relearn_suggestions(company_slug, progress=lambda line: click.echo(line, err=True))
+    click.echo(f"{relearned.lines} confirmed lines of {relearned.vouchers} vouchers learned", err=True)
 
 
 def _page_cache_dir() -> Path:

@@ -14,15 +14,16 @@ from models.masterdata import CostCentre, Employee, ExchangeRate, Project, TaxCo
 from models.open_item import OpenItem, OpenItemStatus
 from models.posting_rule import PostingRule
 from models.review import ReviewTask, ReviewTaskStatus
+from models.suggestion import AccountExample
 from models.vendor import Vendor, VendorFieldMemory
 from models.webhook import DeliveryStatus, Webhook, WebhookDelivery
 
 __all__ = [
-    "Account", "AccountingPeriod", "ApiToken", "ApprovalDecision", "ApprovalRoute", "AuditChainHead", "AuditEvent", "BankAccount", "BankStatement",
-    "BankTransaction", "BankTransactionStatus", "Base", "Company", "CostCentre", "CsvProfile",
-    "Document", "DocumentFingerprint", "DocumentStatus", "DuplicateLink", "Employee", "ExchangeRate", "Extraction",
-    "OpenItem", "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "PostingRule", "Project", "ReviewTask",
-    "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher", "VoucherApproval", "VoucherLine", "VoucherStatus",
-    "DeliveryStatus", "ExportBatch", "Webhook", "WebhookDelivery",
-    "Budget", "BudgetEntry", "BudgetEntryKind",
+    "Account", "AccountExample", "AccountingPeriod", "ApiToken", "ApprovalDecision", "ApprovalRoute",
+    "AuditChainHead", "AuditEvent", "BankAccount", "BankStatement", "BankTransaction", "BankTransactionStatus",
+    "Base", "Budget", "BudgetEntry", "BudgetEntryKind", "Company", "CostCentre", "CsvProfile", "DeliveryStatus",
+    "Document", "DocumentFingerprint", "DocumentStatus", "DuplicateLink", "Employee", "ExchangeRate", "ExportBatch",
+    "Extraction", "OpenItem", "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "PostingRule", "Project",
+    "ReviewTask", "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher",
+    "VoucherApproval", "VoucherLine", "VoucherStatus", "Webhook", "WebhookDelivery",
 ]

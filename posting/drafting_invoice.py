@@ -19,11 +19,13 @@ from decimal import Decimal
 
 from core.money import round_money
 from posting.drafting_rules import Ruling
-from posting.drafting_tax import Expense, Part, TaxGroup, net_part, printed_tax_group, taxed_lines, to_account
+from posting.drafting_tax import (Expense, Part, TaxGroup, learned_expense, net_part, printed_tax_group, taxed_lines,
+                                  to_account)
 from posting.drafting_values import (ROUNDING_LIMIT, ZERO, Counterparty, DocumentFacts, DraftLine, DraftVoucher,
                                      Ledger, Source, amount_of, decimal_of, percent, posting, required_total,
                                      rounding_lines, voucher_currency, voucher_date)
 from posting.rules.matching import Rule
+from posting.suggestions.knn import NO_SUGGESTIONS, Suggestions
 
 CREDIT_NOTE_KIND = "credit_note"
 """The ``document_kind`` of an e-invoice whose type is a credit note (UBL CreditNote, type code 381 ...)."""
@@ -33,8 +35,10 @@ Found = tuple[list[Part], list[TaxGroup]] | str
 
 
 def draft_invoice(facts: DocumentFacts, ledger: Ledger, vendor: Counterparty | None,
-                  rules: Sequence[Rule] = ()) -> DraftVoucher:
-    """Debit expense (net) and input VAT, credit the vendor's payable (total); the reverse for a credit note."""
+                  rules: Sequence[Rule] = (), suggestions: Suggestions = NO_SUGGESTIONS) -> DraftVoucher:
+    """Debit expense (net) and input VAT, credit the vendor's payable (total); the reverse for a credit note. Where
+    the vendor has no default account, each expense line goes to the account ``suggestions`` has for it; a rule that
+    decides a line comes before both."""
     printed = required_total(facts)
     credit_note = printed < 0 or facts.value("document_kind") == CREDIT_NOTE_KIND
     sign = Decimal(-1) if credit_note and printed > 0 else Decimal(1)
@@ -42,7 +46,7 @@ def draft_invoice(facts: DocumentFacts, ledger: Ledger, vendor: Counterparty | N
     description = f"{'Credit note' if credit_note else 'Invoice'} {facts.text('invoice_number', 'without number')} " \
                   f"from {_vendor_name(facts, vendor)}"
     ruling = Ruling.of(facts, ledger, vendor, rules)
-    lines = _expense_and_tax(facts, ruling, vendor_expense(ledger, vendor), total, sign, description)
+    lines = _expense_and_tax(facts, ruling, vendor_expense(ledger, vendor), total, sign, description, suggestions)
     lines.append(_payable(facts, vendor, total))
     if credit_note:
         lines = [_on_the_other_side(line) for line in lines]
@@ -60,7 +64,7 @@ def vendor_expense(ledger: Ledger, vendor: Counterparty | None) -> Expense:
 
 
 def _expense_and_tax(facts: DocumentFacts, ruling: Ruling, expense: Expense, total: Decimal, sign: Decimal,
-                     description: str) -> list[DraftLine]:
+                     description: str, suggestions: Suggestions) -> list[DraftLine]:
     """Lines by line item, else by VAT breakdown entry, else for the net amount, each where its rules send it
     (else to ``expense``); each way not taken says why in the reason of the lines of the next."""
     tax = _times(facts.amount("tax_amount"), sign)
@@ -71,14 +75,28 @@ def _expense_and_tax(facts: DocumentFacts, ruling: Ruling, expense: Expense, tot
             notes += [found] if found else []
             continue
         parts, groups = found
-        lines = taxed_lines(ruling.parts(parts, expense), groups, facts, ruling.ledger, expense)
+        lines = taxed_lines(_placed(parts, ruling, expense, suggestions), groups, facts, ruling.ledger, expense)
         if abs(total - sum((line.amount for line in lines), ZERO)) <= ROUNDING_LIMIT:
             return lines + rounding_lines(facts, lines, total)
         notes.append(f"the {_what(split)} and their tax make {sum((line.amount for line in lines), ZERO)}, not "
                      f"the total_amount {total}")
     note = f"{'; '.join(notes)}, so one line for the net amount: " if notes else ""
-    parts = ruling.parts([net_part(facts, total, tax, description, note)], expense)
-    return taxed_lines(parts, [printed_tax_group(facts, tax)], facts, ruling.ledger, expense)
+    net = _placed([net_part(facts, total, tax, description, note)], ruling, expense, suggestions)
+    return taxed_lines(net, [printed_tax_group(facts, tax)], facts, ruling.ledger, expense)
+
+
+def _placed(parts: list[Part], ruling: Ruling, expense: Expense, suggestions: Suggestions) -> list[Part]:
+    """Each part where it goes: as the rules that decide it say, else to the account learned for it, else to
+    ``expense``."""
+    return ruling.parts(_learned(parts, ruling.ledger, expense, suggestions), expense)
+
+
+def _learned(parts: list[Part], ledger: Ledger, expense: Expense, suggestions: Suggestions) -> list[Part]:
+    """Each part to the account learned for its line item (or, for a net amount, for the invoice as one line),
+    unless the expense lines' account was chosen already (the vendor's default account)."""
+    if expense.account_code is not None:
+        return parts
+    return [replace(part, expense=learned_expense(ledger, suggestions.get(part.item), expense)) for part in parts]
 
 
 def _what(split: Callable[..., Found]) -> str:

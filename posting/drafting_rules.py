@@ -39,8 +39,9 @@ class Ruling:
         return ruled_expense(expense, decisions, self.ledger) if decisions else expense
 
     def parts(self, parts: list[Part], expense: Expense) -> list[Part]:
-        """Each part with where its rules send it (no rule: ``expense``)."""
-        return [replace(part, expense=self.expense_for(part.item, part.amount, expense)) for part in parts]
+        """Each part with where its rules send it (no rule: where it went already, else ``expense``)."""
+        return [replace(part, expense=self.expense_for(part.item, part.amount, part.expense or expense))
+                for part in parts]
 
 
 def line_facts(facts: DocumentFacts, item: int | None, amount: Decimal, cost_centre_code: str | None) -> LineFacts:

@@ -23,6 +23,7 @@ from core.money import round_money
 from posting.chart import AccountSpec, TaxCodeSpec
 from posting.drafting_values import (ZERO, DocumentFacts, DraftLine, Ledger, Source, decimal_of, percent,
                                      posting)
+from posting.suggestions.knn import Suggestion
 
 if TYPE_CHECKING:
     from posting.rules.matching import RuleDecision
@@ -78,9 +79,10 @@ class Part:
     reason: str
     source: Source
     item: int | None = None
-    """The index of the document's item the part is, if it is one."""
+    """The index of the document's item the part is, if it is one (whose learned account it may take)."""
     expense: Expense | None = None
-    """Where the part goes when posting rules decided it; None: where the document's expense lines go."""
+    """Where the part goes when posting rules or confirmed history decided it; None: where the document's expense
+    lines go."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,15 @@ def taxed_lines(parts: list[Part], groups: list[TaxGroup], facts: DocumentFacts,
             parts, line = _tax_of_group(group, parts, facts, ledger)
             tax_lines += [line] if line else []
     return [_expense_line(part, part.expense or expense) for part in parts] + tax_lines
+
+
+def learned_expense(ledger: Ledger, suggestion: Suggestion | None, otherwise: Expense) -> Expense:
+    """To the account confirmed history suggests (``posting.suggestions``) when it is active, else ``otherwise``;
+    the cost centre of ``otherwise`` either way."""
+    account = ledger.active(suggestion.account_code) if suggestion else None
+    if account is None:
+        return otherwise
+    return to_account(account, f"to {account.code} {account.name}, {suggestion.reason}", otherwise.cost_centre_code)
 
 
 def _expense_line(part: Part, expense: Expense) -> DraftLine:

@@ -33,6 +33,7 @@ from posting.openitems.service import open_items_for
 from posting.periods import period_of
 from posting.routing import review_reasons
 from posting.rules.repository import active_rules
+from posting.suggestions.service import document_queries, remember_confirmed, suggest_for
 from posting.webhooks.service import announce_posting
 
 SETUP_ACTOR = "system:setup"
@@ -93,7 +94,8 @@ def _draft(session: Session, document: Document, facts: DocumentFacts) -> tuple[
     currency, day = voucher_currency(facts, company.base_currency), voucher_date(facts)
     rate = _rate(session, company, currency, day) if currency != company.base_currency else None
     counterparty = payee_of(session, document, facts).counterparty
-    return draft_voucher(facts, ledger, counterparty, rate, active_rules(session, company.id)), accounts
+    suggestions = suggest_for(session, company.id, document_queries(session, document, facts))
+    return draft_voucher(facts, ledger, counterparty, rate, active_rules(session, company.id), suggestions), accounts
 
 
 def company_ledger(session: Session, company: Company) -> tuple[Ledger, dict[str, Account]]:
@@ -218,6 +220,7 @@ def approve_voucher(session: Session, voucher: Voucher, principal: Principal, *,
     if session.get(Company, voucher.company_id).post_on_approval:
         record_posting(session, voucher, document, principal)
     budgets.consume_on_approval(session, voucher, principal)  # may refuse it all; budgets lock after the period
+    remember_confirmed(session, voucher)
     return voucher
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from extraction.learned.encoder import Encode, shared_encoder
+from core.embeddings import Encode, shared_encoder
 from extraction.learned.layout_fields import searched_lines
 from extraction.model import ExtractedField, Line
 

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from core.embeddings import Encode
 from extraction.learned.contract_candidates import KINDS, Candidate
 from extraction.learned.document_text import DocumentText, Span
-from extraction.learned.encoder import Encode
 
 CONTEXT_WORDS = 8
 """Words looked at on each side of a candidate."""

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
+from core.embeddings import Encode, shared_encoder
 from extraction.learned.contract_candidates import KINDS, Candidate, currency_of, find_candidates
 from extraction.learned.contract_features import feature_rows
 from extraction.learned.document_text import DocumentText, Span, document_text
-from extraction.learned.encoder import Encode, shared_encoder
 from extraction.learned.scorer import Choice, FieldScorer, ScoredDocument, ScorerSpec, load_scorer
 from extraction.model import ExtractedField, Line
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import re
-import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from typing import Protocol
 
 import numpy as np
 
+from core.embeddings import hashed_ngrams, unit_length
 from extraction.layout import document_lines
 from extraction.model import PageText
 
@@ -60,8 +60,6 @@ LAYOUT_NAMES = ("pages", "aspect", "narrow", "lines", "words", "words_per_line",
 
 _AMOUNT = re.compile(r"^[-(]?[$€£¥]?\d{1,3}(?:[,.' ]?\d{3})*[.,]\d{2}\)?-?$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_LATIN_WORD = re.compile(r"[a-zäöüßéèàç]{2,}")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
 class Encoder(Protocol):
@@ -99,7 +97,7 @@ def feature_size(encoder_dimensions: int) -> int:
 def features(documents: Sequence[DocumentText], encoder: Encoder) -> np.ndarray:
     """One row per document: embedding, keyword counts, layout and hashed n-grams, as float32."""
     embedded = embeddings(documents, encoder)
-    rows = [np.concatenate([embedded[i], keyword_counts(d.text), layout(d), hashed_ngrams(d.text)])
+    rows = [np.concatenate([embedded[i], keyword_counts(d.text), layout(d), hashed_ngrams(d.text, HASH_BUCKETS)])
             for i, d in enumerate(documents)]
     return np.stack(rows).astype(np.float32) if rows else np.zeros((0, 0), dtype=np.float32)
 
@@ -112,7 +110,7 @@ def embeddings(documents: Sequence[DocumentText], encoder: Encoder) -> np.ndarra
     for found in pieces:
         block = flat[start:start + len(found)]
         start += len(found)
-        rows.append(_unit(block.mean(axis=0)) if len(block) else np.zeros(flat.shape[1], dtype=np.float32))
+        rows.append(unit_length(block.mean(axis=0)) if len(block) else np.zeros(flat.shape[1], dtype=np.float32))
     return np.stack(rows) if rows else flat
 
 
@@ -159,24 +157,6 @@ def layout(document: DocumentText) -> np.ndarray:
         "ocr_share": document.ocr_share, "empty": float(not tokens),
     }
     return np.array([values[name] for name in LAYOUT_NAMES], dtype=np.float32)
-
-
-def hashed_ngrams(text: str) -> np.ndarray:
-    """Latin words and Chinese character uni- and bigrams, hashed into ``HASH_BUCKETS`` sublinear counts of unit
-    length."""
-    lowered = text.lower()
-    grams = _LATIN_WORD.findall(lowered)
-    for run in _CJK_RUN.findall(lowered):
-        grams += list(run) + [run[i:i + 2] for i in range(len(run) - 1)]
-    row = np.zeros(HASH_BUCKETS, dtype=np.float32)
-    for gram, count in Counter(grams).items():
-        row[zlib.crc32(gram.encode("utf-8")) % HASH_BUCKETS] += math.log1p(count)
-    return _unit(row)
-
-
-def _unit(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return (vector / norm).astype(np.float32) if norm > 0 else vector.astype(np.float32)
 
 
 def _share(part: int, whole: int) -> float:

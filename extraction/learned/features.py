@@ -13,8 +13,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from core.embeddings import DIMENSIONS
 from extraction.learned.candidates import KINDS, Candidate
-from extraction.learned.encoder import DIMENSIONS
 from extraction.model import Line
 
 HASH_BUCKETS = 256

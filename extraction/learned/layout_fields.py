@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
+from core.embeddings import Encode, shared_encoder
 from extraction.fields import fields_for
 from extraction.learned.candidates import KINDS, Candidate, candidates
-from extraction.learned.encoder import Encode, shared_encoder
 from extraction.learned.features import DOC_TYPES, document_view, feature_matrix
 from extraction.learned.scorer import Choice, FieldScorer, ScoredDocument, ScorerSpec, load_scorer
 from extraction.model import ExtractedField, Line

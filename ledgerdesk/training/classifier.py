@@ -153,7 +153,7 @@ def gather(plan: TrainingPlan, say: Say = print) -> list[Example]:
 
 def train(examples: Sequence[Example], *, seed: int, say: Say = print) -> DocumentClassifier:
     """A classifier trained on ``examples`` (the empty ones left out: a page without text is ``other`` anyway)."""
-    from extraction.learned.encoder import shared_encoder
+    from core.embeddings import shared_encoder
 
     usable = [e for e in examples if any(line.strip() for line in e.document.lines)]
     if not usable:

@@ -92,7 +92,7 @@ def train_contract_model(corpus_root: Path | None, out: Path, *, seed: int,
     """Train on the Kleister NDA folder ``corpus_root`` (its training part; None: generated contracts alone) and
     generated contracts, calibrate on a seeded fifth, and write the model to ``out``; the same inputs and seed give
     the same model. ``cache`` keeps the words of corpus files (default: the data folder's ``cache/pages``)."""
-    from extraction.learned.encoder import shared_encoder
+    from core.embeddings import shared_encoder
 
     started = time.perf_counter()
     contracts = kleister_contracts(corpus_root, page_reader(cache)) if corpus_root else []

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.embeddings import Encode
 from extraction.fields import fields_for
 from extraction.layout import document_lines
 from extraction.learned.candidates import Candidate
-from extraction.learned.encoder import Encode
 from extraction.learned.layout_fields import DOC_TYPES as LAYOUT_TYPES
 from extraction.learned.layout_fields import FIELD_KINDS, LAYOUT_SPEC, scored_document
 from extraction.learned.scorer import ABSENT, FieldScorer, ScoredDocument, TrainingOptions, train_scorer
@@ -157,7 +157,7 @@ def train_extraction(corpora: Path | None, out: Path, *, cache: Path, synthetic:
     written to ``out``. Every fourth corpus document calibrates the confidences instead of training: real
     documents, because generated ones are easier and would make the model sure of itself where it should not be
     (without corpora, every fifth generated document calibrates)."""
-    from extraction.learned.encoder import shared_encoder
+    from core.embeddings import shared_encoder
     from ledgerdesk.training.page_cache import EmbeddingCache
 
     real = corpus_documents(corpora, cache, progress) if corpora else []

@@ -22,6 +22,7 @@ from posting.documents import latest_facts
 from posting.ledger.repository import ensure_open, locked_period, periods_of_year
 from posting.openitems.service import cancel_items_of
 from posting.periods import bounds, months_of, parse_period, period_of
+from posting.suggestions.service import forget_reversed
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ def reverse_voucher(session: Session, voucher: Voucher, principal: Principal, *,
     ensure_open(session, voucher.company_id, period_of(day), f"the reversal of voucher {voucher.id} dated {day}")
     reversal = _reversal(voucher, principal, day, reason)
     cancel_items_of(session, voucher, reversal.id, principal.actor)
+    forget_reversed(session, voucher)
     session.add(reversal)
     session.flush()
     voucher.reversed_by_id = reversal.id
@@ -98,7 +100,7 @@ def _back_to_review(session: Session, document: Document, voucher: Voucher, reve
     facts = latest_facts(session, document)
     reason = (f"voucher {voucher.id} was reversed by voucher {reversal.id} on {reversal.date}: correct the fields "
               "and approve to post a new voucher, or reject the document")
-    posting_service.draft_and_route(session, document, dict(facts.fields), list(facts.items), [],
+    posting_service.draft_and_route(session, document, dict(facts.fields), [], list(facts.items),
                                     reasons_first=(reason,), actor=principal.actor)
 
 

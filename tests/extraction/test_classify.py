@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.embeddings import DIMENSIONS, hashed_ngrams, shared_encoder
 from extraction.classify import SHIPPED_MODEL, classify, shared_classifier
 from extraction.learned.doc_classifier import load_classifier
-from extraction.learned.doc_features import (DocumentText, document_text, features, hashed_ngrams, keyword_hits,
-                                             layout, text_pieces)
-from extraction.learned.encoder import DIMENSIONS, shared_encoder
+from extraction.learned.doc_features import DocumentText, document_text, features, keyword_hits, layout, text_pieces
 from extraction.model import PageText, Word
 from ledgerdesk.training.page_cache import read_pages
 from ledgerdesk.training.synthetic import synthetic_documents
@@ -27,7 +26,7 @@ def test_the_shipped_model_loads_offline_and_is_small(no_network):
 
 
 def test_the_encoder_loads_without_network(no_network):
-    from extraction.learned.encoder import TextEncoder
+    from core.embeddings import TextEncoder
 
     assert TextEncoder().encode(["invoice"]).shape == (1, DIMENSIONS)
 
@@ -89,7 +88,7 @@ def test_layout_sees_narrow_till_rolls_and_amounts():
 
 
 def test_chinese_text_has_n_gram_features():
-    assert hashed_ngrams("报销单").any() and not hashed_ngrams("").any()
+    assert hashed_ngrams("报销单", 2048).any() and not hashed_ngrams("", 2048).any()
 
 
 def test_the_classifier_is_loaded_once_per_process():

@@ -133,7 +133,8 @@ def test_export_vouchers_makes_a_batch_once_and_writes_it_again_byte_for_byte(co
 
 UNREACHABLE_DATABASE = "postgresql://ledgerdesk:s3cret-pw@127.0.0.1:1/ledgerdesk"
 COMMANDS_THAT_NEED_THE_DATABASE = {"up", "migrate", "api", "worker", "scheduler", "createuser", "token create", "demo",
-                                   "audit-verify", "import-master", "import-rules", "seed-chart", "export vouchers"}
+                                   "audit-verify", "import-master", "import-rules", "seed-chart", "export vouchers",
+                                   "train suggestions"}
 
 
 def _settings_only(tmp_path: Path, **settings: str) -> dict[str, str]:

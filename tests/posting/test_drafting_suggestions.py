@@ -9,6 +9,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from posting.drafting import Counterparty, draft_voucher
+from posting.rules.matching import Conditions, Outcome, Rule
 from posting.suggestions.knn import Suggestion
 from tests.posting.charts import ledger, seeded
 from tests.posting.test_drafting import ADA, NORTHWIND, facts
@@ -83,3 +84,20 @@ def test_a_claim_drafted_as_one_line_takes_the_suggestion_for_the_whole_document
     claim = facts("expense_claim", ({"amount": "1.00"},), employee_name="Ada Lovelace", total_amount="42.50")
     voucher = draft_voucher(claim, ledger(), ADA, suggestions={None: HOSTING})
     assert expense_rows(voucher)[0][:2] == ("expense", "6300")
+
+
+def test_a_rule_comes_before_what_history_suggests_and_the_other_lines_keep_their_learned_account():
+    support = Rule(1, "Support contracts", Conditions(keywords=("support",)), Outcome(account_code="6750"))
+    voucher = draft_voucher(facts("invoice", ITEMS, **INVOICE), ledger(), UNKNOWN, rules=[support],
+                            suggestions={0: HOSTING, 1: HOSTING})
+    assert [account for _, account, _ in expense_rows(voucher)] == ["6300", "6750"]
+    assert expense_rows(voucher)[1][2].startswith("rule 1 'Support contracts': keyword 'support' in line item 2")
+
+
+def test_a_rule_that_only_sets_a_cost_centre_keeps_the_learned_account():
+    tagging = Rule(1, "Cloud to IT", Conditions(keywords=("hosting",)), Outcome(cost_centre_code="IT"))
+    voucher = draft_voucher(facts("invoice", ITEMS, **INVOICE), ledger(), UNKNOWN, rules=[tagging],
+                            suggestions={0: HOSTING})
+    hosting = voucher.lines[0]
+    assert (hosting.account_code, hosting.cost_centre_code) == ("6300", "IT")
+    assert hosting.reason.startswith("rule 1 'Cloud to IT'") and hosting.reason.endswith(HOSTING.reason)

@@ -33,7 +33,7 @@ from posting.openitems.service import open_items_for
 from posting.periods import period_of
 from posting.routing import review_reasons
 from posting.rules.repository import active_rules
-from posting.suggestions.service import document_queries, remember_confirmed, suggest_for
+from posting.suggestions.service import document_queries, stage_learning, suggest_for
 from posting.webhooks.service import announce_posting
 
 SETUP_ACTOR = "system:setup"
@@ -220,7 +220,7 @@ def approve_voucher(session: Session, voucher: Voucher, principal: Principal, *,
     if session.get(Company, voucher.company_id).post_on_approval:
         record_posting(session, voucher, document, principal)
     budgets.consume_on_approval(session, voucher, principal)  # may refuse it all; budgets lock after the period
-    remember_confirmed(session, voucher)
+    stage_learning(session, voucher)
     return voucher
 
 

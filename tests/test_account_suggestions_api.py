@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from core.db import transaction
+from core.outbox import relay_pending
 from core.permissions import Role
 from models import Vendor, Voucher
 from posting import service as posting_service
@@ -19,8 +20,9 @@ AWS = "Amazon Web Services"
 
 
 @pytest.fixture
-def history(company, make_user) -> list[uuid.UUID]:
-    """Two approved invoices of AWS, its hosting on 6300 (its default account, removed afterwards)."""
+def history(company, make_user, run_jobs) -> list[uuid.UUID]:
+    """Two approved invoices of AWS, its hosting on 6300 (its default account, removed afterwards), learned by a
+    real worker."""
     with transaction() as session:
         vendor = Vendor(company_id=company.id, name=AWS, default_account_code="6300")
         session.add(vendor)
@@ -29,6 +31,8 @@ def history(company, make_user) -> list[uuid.UUID]:
     approver = as_principal(make_user("approver"))
     vouchers = [approved(company, vendor_id, text, approver) for text in ("AWS EC2 hosting March",
                                                                           "AWS EC2 hosting April")]
+    relay_pending()
+    run_jobs()
     with transaction() as session:
         session.get(Vendor, vendor_id).default_account_code = None
     return vouchers

@@ -32,6 +32,7 @@ from extraction.einvoice.reader import read_einvoice
 from extraction.reading import PageReader, ReadLimits, count_pages, read_document
 from intake import service as intake_service
 from posting import service as posting_service
+from posting.suggestions import service as suggestions_service
 from workers import webhooks
 from workers.ocr_process import page_reader
 
@@ -52,6 +53,19 @@ def process_document(document_id: str) -> str:
         raise
     observe_job_duration("process_document", time.perf_counter() - started)
     return outcome
+
+
+def learn_confirmed_voucher(voucher_id: str) -> str:
+    """Remember an approved voucher's expense lines for the account suggestions of the drafts to come: read, embedded
+    outside any transaction (the worker's encoder is loaded before its first job), kept in a short one."""
+    with transaction(read_only=True) as session:
+        lines = suggestions_service.lines_to_learn(session, uuid.UUID(voucher_id))
+    if not lines:
+        return "nothing to learn"
+    vectors = suggestions_service.embed(lines)
+    with transaction() as session:
+        kept = suggestions_service.remember_learned(session, uuid.UUID(voucher_id), lines, vectors)
+    return f"{kept} line(s) learned"
 
 
 def deliver_webhook(delivery_id: str, attempt: int) -> str:

@@ -2,7 +2,7 @@
 (``confirmed_history``), in a database of its own (a temporary SQLite file, so nothing is left in the company's).
 
 The oldest ``HISTORY_SHARE`` of the invoices are drafted, their expense lines put on the accounts they belong to (as
-the bookkeeper posted them) and approved, which remembers them; the newest are drafted as new documents, and what
+the bookkeeper posted them), approved and learned as the worker learns them; the newest are drafted as new documents, and what
 history suggests for each of their expense lines is compared with the account it belongs to, beside a baseline that
 needs no model: the vendor's most frequent account in the history. Time is measured per suggestion, history loaded
 and compared each time, as drafting does."""
@@ -35,7 +35,8 @@ from models.migrate import upgrade_to_head
 from posting.documents import latest_facts
 from posting.service import approve_voucher, company_ledger, draft_for_document
 from posting.suggestions.knn import Suggestion
-from posting.suggestions.service import LEARNED_KINDS, document_queries, suggest_for
+from posting.suggestions.service import (LEARNED_KINDS, document_queries, embed, lines_to_learn, remember_learned,
+                                         suggest_for)
 
 HISTORY_SHARE = 0.8
 CONFIDENT = 0.8
@@ -92,7 +93,8 @@ def run_suggestion_eval(count: int, seed: int, progress: Callable[[int], None] =
     with scratch_database() as sessions:
         company = _in_one(sessions, partial(_company, invoices=invoices))
         for invoice in invoices[:cut]:
-            _in_one(sessions, partial(_confirm, company=company, invoice=invoice))
+            voucher_id = _in_one(sessions, partial(_confirm, company=company, invoice=invoice))
+            _learn(sessions, voucher_id)
             progress(1)
         shared_encoder()  # loaded before anything is timed
         for invoice in invoices[cut:]:
@@ -140,13 +142,20 @@ def _usual_accounts(invoices: list[generated.Invoice]) -> dict[str, str]:
     return {name: found.most_common(1)[0][0] for name, found in counts.items()}
 
 
-def _confirm(session: Session, company: _Company, invoice: generated.Invoice) -> None:
-    """Draft the invoice, put its expense lines on their accounts, approve it (which posts and remembers it)."""
+def _confirm(session: Session, company: _Company, invoice: generated.Invoice) -> uuid.UUID:
+    """Draft the invoice, put its expense lines on their accounts, approve it (which posts it); its voucher."""
     voucher = _drafted(session, company, invoice)
     for line, truth in zip(_expense_lines(voucher), invoice.lines):
         account = session.get(Account, company.account_ids[truth.account_code])
         line.account, line.kind = account, "asset" if account.account_type == "asset" else "expense"
     approve_voucher(session, voucher, company.principal)
+    return voucher.id
+
+
+def _learn(sessions: sessionmaker[Session], voucher_id: uuid.UUID) -> None:
+    """What the worker's ``learn_confirmed_voucher`` job does after an approval, in this process."""
+    lines = _in_one(sessions, partial(lines_to_learn, voucher_id=voucher_id))
+    _in_one(sessions, partial(remember_learned, voucher_id=voucher_id, lines=lines, vectors=embed(lines)))
 
 
 def _measure(session: Session, company: _Company, invoice: generated.Invoice, usual: dict[str, str],

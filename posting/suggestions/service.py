@@ -1,5 +1,5 @@
-"""Learned account suggestions with a session: a voucher's confirmed lines remembered with their vectors when it is
-approved and forgotten when it is reversed, the whole history learned again, and the account asked for a document's
+"""Learned account suggestions with a session: a voucher's confirmed lines remembered with their vectors after it is
+approved (by a worker, ``stage_learning``) and forgotten when it is reversed, the whole history learned again, and the account asked for a document's
 expense lines (drafting) or for one line (the API). The vectors come from the process's shared encoder, loaded the
 first time there is something to embed: a company without confirmed vouchers never loads it."""
 
@@ -19,8 +19,9 @@ from core.auth import Principal
 from core.db import utcnow
 from core.embeddings import shared_encoder, stored_vectors, vector_bytes
 from core.errors import InvalidRequest
+from core.outbox import stage_job
 from core.permissions import Permission
-from models import AccountExample, Document, Vendor, Voucher, VoucherLine
+from models import AccountExample, Document, Vendor, Voucher, VoucherLine, VoucherStatus
 from posting.documents import latest_facts
 from posting.drafting import DocumentFacts
 from posting.suggestions import repository
@@ -33,6 +34,8 @@ UNLEARNED_ROLES = ("non_deductible_tax",)
 """Accounts of lines that are not learned from: VAT that is a cost goes where its tax code says, whatever it says."""
 ITEMISED = ("invoice", "expense_claim")
 """Document types drafted line item by line item (a receipt is one line of its category)."""
+LEARN_JOB = "learn_confirmed_voucher"
+"""The job that remembers an approved voucher's lines (``workers.jobs``)."""
 EMBEDDING_BATCH = 256
 """Lines embedded at once when the history is learned again, between two reports of progress."""
 
@@ -69,13 +72,35 @@ class Relearned:
 # remembering and forgetting
 
 
-def remember_confirmed(session: Session, voucher: Voucher) -> int:
-    """Remember the expense and asset lines of a voucher just approved, with their vectors, for the suggestions of
-    the drafts to come; a line is remembered once. Returns how many were."""
+def stage_learning(session: Session, voucher: Voucher) -> None:
+    """Have a worker learn the lines of a voucher just approved once the approval commits: embedding them is model
+    inference, which never runs inside a request's transaction (``learn_confirmed_voucher`` in ``workers.jobs``)."""
+    stage_job(session, LEARN_JOB, [str(voucher.id)], f"learn-voucher-{voucher.id}")
+
+
+def lines_to_learn(session: Session, voucher_id: uuid.UUID) -> list[ConfirmedLine]:
+    """The lines of a confirmed voucher not remembered yet ([] once it is reversed or was never confirmed)."""
+    voucher = session.get(Voucher, voucher_id)
+    if voucher is None or not _still_confirmed(voucher):
+        return []
     known = repository.remembered_line_ids(session, voucher.company_id, voucher.id)
-    lines = [line for line in confirmed_lines(session, voucher) if line.line_id not in known]
-    store_examples(session, voucher.company_id, lines, embed(lines))
-    return len(lines)
+    return [line for line in confirmed_lines(session, voucher) if line.line_id not in known]
+
+
+def remember_learned(session: Session, voucher_id: uuid.UUID, lines: Sequence[ConfirmedLine],
+                     vectors: np.ndarray) -> int:
+    """Keep the ``lines`` (embedded outside any transaction) of a voucher still confirmed that are still not
+    remembered (another worker may have been first); returns how many were kept."""
+    fresh = {line.line_id for line in lines_to_learn(session, voucher_id)}
+    kept = [(line, vector) for line, vector in zip(lines, vectors) if line.line_id in fresh]
+    if kept:
+        store_examples(session, session.get(Voucher, voucher_id).company_id, [line for line, _ in kept],
+                       np.stack([vector for _, vector in kept]))
+    return len(kept)
+
+
+def _still_confirmed(voucher: Voucher) -> bool:
+    return voucher.status in (VoucherStatus.APPROVED, VoucherStatus.POSTED) and voucher.reversed_by_id is None
 
 
 def forget_reversed(session: Session, voucher: Voucher) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from core.audit import AuditEvent
 from core.db import transaction
 from core.embeddings import DIMENSIONS
+from core.outbox import relay_pending
 from ledgerdesk.training.suggestions import relearn_suggestions
 from models import AccountExample, Vendor, Voucher
 from posting import service as posting_service
@@ -50,11 +51,19 @@ def invoice(company, vendor_id: uuid.UUID | None, *descriptions: str, day: str =
     return document
 
 
-def approve(document: uuid.UUID, principal) -> uuid.UUID:
-    voucher_id = voucher_of(document).id
-    with transaction() as session:
-        posting_service.approve_voucher(session, session.get(Voucher, voucher_id), principal)
-    return voucher_id
+@pytest.fixture
+def approve(run_jobs):
+    """Approve a document's voucher; a real worker then learns its lines, as after an approval in the API."""
+
+    def _approve(document: uuid.UUID, principal) -> uuid.UUID:
+        voucher_id = voucher_of(document).id
+        with transaction() as session:
+            posting_service.approve_voucher(session, session.get(Voucher, voucher_id), principal)
+        relay_pending()
+        run_jobs()
+        return voucher_id
+
+    return _approve
 
 
 def reverse(voucher_id: uuid.UUID, principal) -> None:
@@ -77,7 +86,8 @@ def without_default_account(vendor_id: uuid.UUID) -> None:
         session.get(Vendor, vendor_id).default_account_code = None
 
 
-def test_approving_remembers_the_expense_lines_and_reversing_forgets_them(company, vendor_id, approver, make_user):
+def test_approving_remembers_the_expense_lines_and_reversing_forgets_them(company, vendor_id, approver, make_user,
+                                                                         approve):
     voucher_id = approve(invoice(company, vendor_id, "AWS EC2 hosting March", "S3 storage March"), approver)
     size = (DIMENSIONS + WORD_BUCKETS) * 4
     assert remembered() == [("AWS EC2 hosting March", "6300", AWS, size), ("S3 storage March", "6300", AWS, size)]
@@ -91,7 +101,19 @@ def test_approving_remembers_the_expense_lines_and_reversing_forgets_them(compan
     assert remembered() == []
 
 
-def test_the_vendors_next_invoice_is_drafted_to_the_learned_account(company, vendor_id, approver):
+def test_the_lines_are_learned_by_a_worker_after_the_approval_and_not_once_the_voucher_was_reversed(
+        company, vendor_id, approver, make_user, run_jobs):
+    voucher_id = voucher_of(invoice(company, vendor_id, "AWS EC2 hosting March")).id
+    with transaction() as session:
+        posting_service.approve_voucher(session, session.get(Voucher, voucher_id), approver)
+    assert remembered() == [], "nothing is embedded inside the approval"
+    reverse(voucher_id, as_principal(make_user("accountant")))
+    relay_pending()
+    run_jobs()
+    assert remembered() == [], "reversed before the worker came to it: no longer confirmed"
+
+
+def test_the_vendors_next_invoice_is_drafted_to_the_learned_account(company, vendor_id, approver, approve):
     approve(invoice(company, vendor_id, "AWS EC2 hosting March"), approver)
     approve(invoice(company, vendor_id, "AWS EC2 hosting April", day="2026-04-02"), approver)
     without_default_account(vendor_id)
@@ -104,7 +126,7 @@ def test_the_vendors_next_invoice_is_drafted_to_the_learned_account(company, ven
                                                           "expense account"), "nothing like it was confirmed"
 
 
-def test_a_company_learns_only_from_its_own_vouchers(company, vendor_id, approver, make_user):
+def test_a_company_learns_only_from_its_own_vouchers(company, vendor_id, approver, make_user, approve):
     approve(invoice(company, vendor_id, "AWS EC2 hosting March"), approver)
     other = as_principal(make_user("clerk", company_slug="other"))
     document = stored_document(other.company_id, "invoice", ({"description": "AWS EC2 hosting May", "amount": "100"},),
@@ -113,7 +135,7 @@ def test_a_company_learns_only_from_its_own_vouchers(company, vendor_id, approve
     assert [line.account.code for line in voucher_of(document).lines if line.kind == "expense"] == ["6000"]
 
 
-def test_the_history_is_learned_again_from_the_vouchers(company, vendor_id, approver, make_user):
+def test_the_history_is_learned_again_from_the_vouchers(company, vendor_id, approver, make_user, approve):
     approve(invoice(company, vendor_id, "AWS EC2 hosting March"), approver)
     reversed_id = approve(invoice(company, vendor_id, "Mistaken line"), approver)
     reverse(reversed_id, as_principal(make_user("accountant")))

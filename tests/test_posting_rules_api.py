@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from core.audit import AuditEvent
 from core.db import transaction
 from core.permissions import Role
-from models import Vendor, Voucher
+from models import Account, Vendor, Voucher, VoucherLine
 from posting.masterdata import service as masterdata
 from posting.masterdata.service import Editor
 from posting.masterdata.validation import Row
@@ -293,3 +293,43 @@ def test_an_uploaded_invoice_is_drafted_by_the_rule_its_line_item_matches(make_u
     assert (paper["account_code"], toner["account_code"], voucher["approval_route"]) == ("6000", "6750", "office")
     assert toner["reason"].startswith("rule 1 'Toner': keyword 'toner cartridge' in line item 2; line item 2: ")
     assert toner["source_fields"] == ["line_items[1].amount"]
+
+
+def test_a_clerk_makes_a_voucher_line_a_rule_in_one_step_and_the_next_invoice_follows_it(
+        make_user, client_for, company, vendors):
+    clerk = client_for(make_user("clerk"))
+    contoso = vendors["Contoso Cloud Services BV"]
+    first = stored_document(company.id, "invoice", HOSTING, vendor_id=contoso, **INVOICE)
+    route(first)
+    line = next(line for line in voucher_of(first).lines if line.kind == "expense")
+    with transaction() as session:  # the clerk put it on 6300 (as a learned suggestion would have)
+        session.get(VoucherLine, line.id).account = session.scalars(
+            select(Account).where(Account.company_id == company.id, Account.code == "6300")).one()
+    promoted = clerk.post(f"{URL}/from-line", json={"voucher_line_id": str(line.id)})
+    assert promoted.status_code == 201, promoted.text
+    rule = promoted.json()
+    assert (rule["name"], rule["conditions"]["vendor"], rule["conditions"]["keywords"], rule["outcome"]["account_code"]
+            ) == ("Contoso Cloud Services BV: cloud / hosting to 6300 Software and subscriptions",
+                  "Contoso Cloud Services BV", ["cloud", "hosting"], "6300")
+    [event] = rule_events(company, "posting_rule.created")
+    assert event.actor.startswith("user:") and event.data["via"] == f"promoted from voucher line {line.id}"
+    second = stored_document(company.id, "invoice", ({"description": "Hosting April", "amount": "100.00",
+                                                      "tax_rate": "20"},), vendor_id=contoso, **INVOICE)
+    route(second)
+    [hosting] = [line for line in voucher_of(second).lines if line.kind == "expense"]
+    assert hosting.account.code == "6300" and hosting.reason.startswith(f"rule 1 '{rule['name']}'")
+
+
+def test_only_expense_lines_of_the_company_are_made_rules(make_user, client_for, company, vendors):
+    clerk = client_for(make_user("clerk"))
+    document = stored_document(company.id, "invoice", HOSTING, vendor_id=vendors["Fabrikam Travel GmbH"], **INVOICE)
+    route(document)
+    payable = next(line for line in voucher_of(document).lines if line.kind == "payable")
+    refused = clerk.post(f"{URL}/from-line", json={"voucher_line_id": str(payable.id)})
+    assert refused.status_code == 422 and "is a payable line" in refused.json()["detail"]
+    stranger = client_for(make_user("clerk", company_slug="other"))
+    expense = next(line for line in voucher_of(document).lines if line.kind == "expense")
+    assert stranger.post(f"{URL}/from-line", json={"voucher_line_id": str(expense.id)}).status_code == 404
+    employee = client_for(make_user("employee"))
+    assert employee.post(f"{URL}/from-line", json={"voucher_line_id": str(expense.id)}).status_code == 403
+    assert rule_events(company) == []

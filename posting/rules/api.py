@@ -1,6 +1,6 @@
 """The posting rules API: list, read, add, change, move, delete, import and export a company's rules, and explain
-which rules decide each line of a document's voucher (a dry run). Staff read and explain; accountants and admins
-change (``MANAGE_MASTER_DATA``)."""
+which rules decide each line of a document's voucher (a dry run), and make a voucher line a rule. Staff read and
+explain; reviewers make lines rules; accountants and admins change (``MANAGE_MASTER_DATA``)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ from core.errors import InvalidRequest, UnsupportedFileType
 from core.permissions import Permission
 from core.web import API_ERRORS, CurrentPrincipal, SessionDep, error_responses, requires
 from posting.masterdata.api import editor
+from posting.masterdata.service import Editor
 from posting.rules import service
-from posting.rules.schemas import ExplainIn, ExplanationOut, ImportOut, RuleIn, RuleList, RuleOut
+from posting.rules.schemas import ExplainIn, ExplanationOut, ImportOut, PromoteIn, RuleIn, RuleList, RuleOut
 from posting.rules.service import Mode
 
 router = APIRouter(prefix="/api/v1/posting-rules", tags=["posting-rules"], responses=API_ERRORS)
@@ -76,6 +77,19 @@ def create_rule(body: RuleIn, principal: CurrentPrincipal, session: SessionDep) 
     values that cannot be read (``MasterDataRejected``), or a rule that conflicts with another, makes cost centres
     go round in a circle, or names a code the master data lacks (``RuleConflict``)."""
     row = service.create_rule(session, editor(principal), body.values(), body.position)
+    return RuleOut.of(row)
+
+
+@router.post("/from-line", status_code=201, response_model=RuleOut, responses=error_responses(403, 404, 422),
+             summary="Make a voucher line a posting rule")
+def promote_line(body: PromoteIn, principal: CurrentPrincipal, session: SessionDep) -> RuleOut:
+    """One step from a line's account (learned from history, or set by a clerk) to a rule: the line's vendor and the
+    telling words of its description (or ``keywords``) -> its account. Reviewers may do it (it is how they teach
+    the system); the rule is then the accountants' to change, and the audit log names the line it came from."""
+    principal.require(Permission.REVIEW)
+    keywords = tuple(body.keywords) if body.keywords is not None else None
+    row = service.promote_line(session, Editor(principal.company_id, principal.actor), body.voucher_line_id,
+                               keywords=keywords, name=body.name, position=body.position)
     return RuleOut.of(row)
 
 

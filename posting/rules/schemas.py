@@ -129,6 +129,17 @@ class ImportOut(BaseModel):
         return cls(created=summary.created, deleted=summary.deleted)
 
 
+class PromoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    voucher_line_id: uuid.UUID = Field(description="An expense or asset line of one of the company's vouchers")
+    keywords: list[str] | None = Field(default=None, description="The words the rule looks for (any of them); "
+                                                                 "default: the telling words of the line's "
+                                                                 "description")
+    name: str | None = Field(default=None, description="Default: '<vendor>: <keywords> to <account>'")
+    position: int | None = Field(default=None, ge=1, description="Where it goes (1: first); default: after the last")
+
+
 class ExplainIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.db import company_row
 from core.errors import InvalidRequest
-from models import Document, PostingRule
+from models import Document, PostingRule, Vendor, Voucher, VoucherLine
 from posting import service as posting_service
 from posting.drafting import CannotDraft, DraftLine
 from posting.masterdata.files import read_rows
@@ -29,6 +29,7 @@ from posting.masterdata.service import Editor
 from posting.masterdata.validation import Row
 from posting.rules import repository
 from posting.rules.matching import Rule, RuleDecision
+from posting.rules.promotion import promoted_rule
 from posting.rules.validation import check_rules, read_rules, refusal
 
 Mode = Literal["append", "replace"]
@@ -84,13 +85,39 @@ def get_rule(session: Session, company_id: uuid.UUID, rule_id: uuid.UUID) -> Pos
     return company_row(session, PostingRule, rule_id, company_id, "Posting rule")
 
 
-def create_rule(session: Session, editor: Editor, values: dict[str, Any], position: int | None = None) -> PostingRule:
+def create_rule(session: Session, editor: Editor, values: dict[str, Any], position: int | None = None, *,
+                via: str = "api") -> PostingRule:
     """Add a rule at ``position`` (default: after the last); the rules from there on move down one."""
     rows = repository.locked_rules(session, editor.company_id)
     plan = _planned(rows)
     index = _index(position, len(plan) + 1)
     plan.insert(index, Planned(None, _read_one(values)))
-    return _write(session, editor, rows, plan, "api")[index]
+    return _write(session, editor, rows, plan, via)[index]
+
+
+def promote_line(session: Session, editor: Editor, line_id: uuid.UUID, *, keywords: tuple[str, ...] | None = None,
+                 name: str | None = None, position: int | None = None) -> PostingRule:
+    """Make a voucher's expense or asset line a rule (``posting.rules.promotion``): its vendor's lines with its
+    words go to its account. The audit log names the line it was promoted from."""
+    line = company_row(session, VoucherLine, line_id, editor.company_id, "Voucher line")
+    if line.kind not in EXPENSE_ROLES:
+        raise InvalidRequest(f"Line {line.line_no} is a {line.kind} line: only expense and asset lines, whose account "
+                             "is a choice, are made rules.")
+    try:
+        values = promoted_rule(vendor=_vendor_name(session, line), description=line.description,
+                               account_code=line.account.code, account_name=line.account.name, keywords=keywords,
+                               name=name)
+    except ValueError as exc:
+        raise InvalidRequest(f"Cannot make a rule of it: {exc}.") from exc
+    return create_rule(session, editor, values, position, via=f"promoted from voucher line {line.id}")
+
+
+def _vendor_name(session: Session, line: VoucherLine) -> str | None:
+    """The vendor of the master the line's document was matched to, if any."""
+    voucher = session.get(Voucher, line.voucher_id)
+    document = session.get(Document, voucher.document_id) if voucher.document_id else None
+    vendor = session.get(Vendor, document.vendor_id) if document and document.vendor_id else None
+    return vendor.name if vendor else None
 
 
 def update_rule(session: Session, editor: Editor, rule_id: uuid.UUID, values: dict[str, Any],

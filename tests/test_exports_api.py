@@ -177,7 +177,7 @@ def test_the_formats_carry_the_same_columns(company, accountant):
     assert as_json["lines"][0] | {"reason": ""} == {
         "line_no": 1, "account_code": "6000", "account_name": "办公费", "debit": "100.00", "credit": "0.00",
         "base_debit": "92.00", "base_credit": "0.00", "cost_centre": None, "kind": "expense",
-        "description": voucher["lines"][0]["description"], "reason": ""}
+        "description": voucher["lines"][0]["description"], "reason": "", "project": None}
 
     sheet = load_workbook(io.BytesIO(accountant.get(EXPORTS, params={"format": "xlsx"}).content))["vouchers"]
     header, *lines = sheet.iter_rows()

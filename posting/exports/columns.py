@@ -63,6 +63,7 @@ COLUMNS: tuple[Column, ...] = (
     _voucher("reverses_id", TEXT, "The voucher a reversal reverses; empty for any other voucher"),
     _voucher("batch_id", TEXT, "The export batch the voucher went out in; empty if it was not exported yet"),
     _voucher("posted_at", DATETIME, "When it was posted (UTC); empty while it is only approved"),
+    _line("project", TEXT, "The project's code, if a posting rule gave the line one"),
 )
 VOUCHER_COLUMNS = tuple(column for column in COLUMNS if not column.of_line)
 LINE_COLUMNS = tuple(column for column in COLUMNS if column.of_line)
@@ -81,6 +82,7 @@ class ExportLine:
     kind: str
     description: str
     reason: str
+    project: str | None = None
 
 
 @dataclass(frozen=True)

@@ -130,4 +130,4 @@ def _export_line(line: VoucherLine) -> ExportLine:
     return ExportLine(line_no=line.line_no, account_code=line.account.code, account_name=line.account.name,
                       debit=line.debit, credit=line.credit, base_debit=line.base_debit, base_credit=line.base_credit,
                       cost_centre=line.cost_centre_code, kind=line.kind, description=line.description,
-                      reason=line.reason)
+                      reason=line.reason, project=line.project_code)

@@ -46,7 +46,8 @@ CREDIT_NOTE = voucher(line(1, "6602", "办公费", "-100.00", "0.00", cost_centr
 def test_every_column_is_an_attribute_of_its_voucher_or_its_line():
     assert [f.name for f in fields(ExportVoucher) if f.name != "lines"] == [c.name for c in VOUCHER_COLUMNS]
     assert [f.name for f in fields(ExportLine)] == [c.name for c in LINE_COLUMNS]
-    assert len({column.name for column in COLUMNS}) == len(COLUMNS) == 25
+    assert len({column.name for column in COLUMNS}) == len(COLUMNS) == 26
+    assert COLUMNS[-1].name == "project", "a new column goes at the end: the others keep their places"
     assert all(column.description for column in COLUMNS)
 
 
@@ -73,7 +74,8 @@ def test_json_nests_the_lines_in_their_voucher():
     assert exported["voucher_id"] == str(uuid.UUID(int=1)) and exported["posted_at"] == POSTED_AT.isoformat()
     assert exported["lines"] == [{"line_no": 1, "account_code": "6000", "account_name": "General", "debit": "12.50",
                                   "credit": "0.00", "base_debit": "12.50", "base_credit": "0.00", "cost_centre": None,
-                                  "kind": "expense", "description": "Office chairs", "reason": "line item 1"}]
+                                  "kind": "expense", "description": "Office chairs", "reason": "line item 1",
+                                  "project": None}]
 
 
 def test_xlsx_has_typed_cells_two_decimal_amounts_and_no_formulas():

@@ -60,7 +60,7 @@ PARTS: dict[str, Callable[[Sizes], list[Target]]] = {
     "e2e": lambda sizes: run.run_part(sizes.e2e_count, workers=2, seed=1, timeout=120),
     "photos": lambda sizes: photos.run_part(sizes.photo_count),
     "einvoice": lambda sizes: einvoices.run_part(sizes.einvoice_count, sizes.einvoice_e2e_count),
-    "vouchers": lambda sizes: vouchers.run_part(sizes.voucher_count),
+    "vouchers": lambda sizes: vouchers.run_part(sizes.voucher_count, history=sizes.voucher_count // 10),
 }
 
 

@@ -1,8 +1,9 @@
 """Vouchers drafted for generated documents: ``python -m bench.vouchers [--count 10000] [--db sqlite|postgres]``
 (part ``vouchers`` of make bench).
 
-A company with the IFRS seed chart, 200 vendors, 50 employees and a US dollar rate is made in a fresh database of
-the backend (as ``bench/service.py`` makes one). Then ``bench/voucher_documents.py`` generates the documents
+A company with the IFRS seed chart, 200 vendors, 50 employees, a US dollar rate and 60 posting rules (keywords of
+line items, some for one vendor, some setting a cost centre) is made in a fresh database of the backend (as
+``bench/service.py`` makes one). Then ``bench/voucher_documents.py`` generates the documents
 (invoices with line items of one or several VAT rates, credit notes, foreign currency, receipts, expense claims),
 and two runs draft a voucher for each:
 
@@ -11,8 +12,10 @@ and two runs draft a voucher for each:
   each as the worker does (the ledger, the payee, the rate and any rules read from the database, the voucher and
   its lines written, the audit event recorded), committed in batches of 100.
 
-Printed: vouchers and lines per second, per-voucher latency, and the check that every voucher balances in both
-currencies. Nothing asserts on time; the exit status is 1 when a document got no voucher or one did not balance.
+Printed: vouchers and lines per second, per-voucher latency, how many lines a rule decided, and the check that every
+voucher balances in both currencies. Then the learned account suggestions on held-out confirmed history
+(``ledgerdesk eval suggestions``: a generated history, the oldest 80% confirmed, the newest 20% asked). Nothing
+asserts on time; the exit status is 1 when a document got no voucher or one did not balance.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from bench.voucher_documents import (FOREIGN_CURRENCY, GeneratedDocument, employ
 
 VENDORS, EMPLOYEES, BATCH = 200, 50, 100
 USD_RATE = Decimal("0.92")
+RULE_ACCOUNTS = ("6100", "6300", "6750", "6200", "6220")
+"""The accounts the bench's rules send line items to, in turn."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,8 @@ class Run:
     seconds: list[float]
     lines: int
     failures: Counter
+    ruled: int = 0
+    """Lines a posting rule decided."""
 
     @property
     def vouchers_per_second(self) -> float:
@@ -52,11 +59,12 @@ class Run:
 def main(argv: list[str] | None = None) -> int:
     arguments = _parse_args(argv)
     unwind_on_signals()
-    targets = interruptible(lambda: run_part(arguments.count, arguments.db, seed=arguments.seed))
+    targets = interruptible(lambda: run_part(arguments.count, arguments.db, seed=arguments.seed,
+                                             history=arguments.history))
     return 1 if not isinstance(targets, list) or any(t.correctness and not t.met for t in targets) else 0
 
 
-def run_part(count: int, database: str = "sqlite", *, seed: int = 1) -> list[Target]:
+def run_part(count: int, database: str = "sqlite", *, seed: int = 1, history: int = 1000) -> list[Target]:
     documents = generated_documents(count, seed, VENDORS, EMPLOYEES)
     with backend(database) as chosen, _settings(chosen.env):
         company_id = _company()
@@ -64,9 +72,22 @@ def run_part(count: int, database: str = "sqlite", *, seed: int = 1) -> list[Tar
         print(_mix_table(documents))
         runs = [_in_memory(company_id, documents), _stored(company_id, documents)]
     print(_runs_table(runs))
+    learned = _suggestions(history, seed)
     return [_speed_target(runs[0], "in memory"), _speed_target(runs[1], "drafted and stored"),
             Target("vouchers", "every document drafted, every voucher balanced", "all",
-                   _failures_text(runs), not any(run.failures for run in runs), correctness=True)]
+                   _failures_text(runs), not any(run.failures for run in runs), correctness=True), learned]
+
+
+def _suggestions(count: int, seed: int) -> Target:
+    """``ledgerdesk eval suggestions`` on a history of ``count`` generated invoices (a seed the thresholds were not
+    tuned on)."""
+    from ledgerdesk.evaluation.suggestions import run_suggestion_eval, text_report
+
+    scores = run_suggestion_eval(count, seed + 6)
+    print(f"\n{text_report(scores)}")
+    counts = scores.learned["all"]
+    return Target("vouchers", "learned account suggestions right, held-out history", "reported",
+                  f"{counts.correct / max(counts.answered, 1):.3f} of {counts.answered} suggested", None)
 
 
 @contextmanager
@@ -104,7 +125,33 @@ def _company():
                          for index in range(EMPLOYEES)])
         session.add(ExchangeRate(company_id=company.id, from_currency=FOREIGN_CURRENCY, to_currency="EUR",
                                  date=date(2025, 12, 31), rate=USD_RATE, source="bench"))
+        session.flush()
+        _add_rules(session, company.id)
         return company.id
+
+
+def _add_rules(session, company_id) -> None:
+    """60 rules: an item word of one vendor's invoices to an account (47), a cost centre for hosting, then each item
+    word to an account whoever sent it (12)."""
+    import json
+
+    from bench.voucher_documents import ITEM_WORDS
+    from models import CostCentre
+    from posting.masterdata.service import Editor
+    from posting.rules.service import import_rules
+
+    session.add(CostCentre(company_id=company_id, code="IT", name="IT"))
+    session.flush()
+    general = [{"name": f"{word} (every vendor)", "conditions": {"keywords": [word.lower()]},
+                "outcome": {"account_code": RULE_ACCOUNTS[index % len(RULE_ACCOUNTS)]}}
+               for index, word in enumerate(ITEM_WORDS)]
+    per_vendor = [{"name": f"{word} from {vendor_name(vendor)}", "conditions": {
+                       "vendor": vendor_name(vendor), "keywords": [word.lower()], "doc_types": ["invoice"]},
+                   "outcome": {"account_code": RULE_ACCOUNTS[(index + vendor) % len(RULE_ACCOUNTS)]}}
+                  for index, word in enumerate(ITEM_WORDS) for vendor in range(index * 4, index * 4 + 4)]
+    hosting = [{"name": "Hosting to IT", "conditions": {"keywords": ["hosting"]}, "outcome": {"cost_centre_code": "IT"}}]
+    rules = [*per_vendor[:47], *hosting, *general]
+    import_rules(session, Editor(company_id, "bench"), json.dumps(rules).encode(), "replace")
 
 
 def _in_memory(company_id, documents: Sequence[GeneratedDocument]) -> Run:
@@ -112,37 +159,41 @@ def _in_memory(company_id, documents: Sequence[GeneratedDocument]) -> Run:
     from core.db import transaction
     from models import Company
     from posting.drafting import CannotDraft, Counterparty, DocumentFacts, RateUsed, draft_voucher
+    from posting.rules.repository import active_rules
     from posting.service import company_ledger
 
     with transaction() as session:
         ledger, _ = company_ledger(session, session.get(Company, company_id))
+        rules = active_rules(session, company_id)
     rate = RateUsed(FOREIGN_CURRENCY, "EUR", USD_RATE, date(2025, 12, 31), "bench")
-    seconds, lines, failures = [], 0, Counter()
+    seconds, lines, ruled, failures = [], 0, 0, Counter()
     for document in documents:
         facts = DocumentFacts(document.doc_type, document.fields, date(2026, 11, 1), tuple(document.items))
-        payee = Counterparty(vendor_name(document.vendor) if document.vendor is not None else
-                             employee_number(document.employee), "the bench's master data")
+        name = vendor_name(document.vendor) if document.vendor is not None else employee_number(document.employee)
+        payee = Counterparty(name, "the bench's master data", known_as=(name,))
         started = time.perf_counter()
         try:
-            draft = draft_voucher(facts, ledger, payee, rate if facts.value("currency") == FOREIGN_CURRENCY else None)
+            draft = draft_voucher(facts, ledger, payee, rate if facts.value("currency") == FOREIGN_CURRENCY else None,
+                                  rules)
         except CannotDraft as exc:
             failures[str(exc)[:80]] += 1
             continue
         seconds.append(time.perf_counter() - started)
         lines += len(draft.lines)
-    return Run("in memory (draft_voucher)", seconds, lines, failures)
+        ruled += sum(bool(line.rules) for line in draft.lines)
+    return Run("in memory (draft_voucher)", seconds, lines, failures, ruled)
 
 
 def _stored(company_id, documents: Sequence[GeneratedDocument]) -> Run:
     """The documents stored, then ``draft_for_document`` for each, committed every ``BATCH`` vouchers."""
     document_ids = _store_documents(company_id, documents)
-    seconds, lines, failures = [], 0, Counter()
+    seconds, lines, ruled, failures = [], 0, 0, Counter()
     for start in range(0, len(document_ids), BATCH):
         batch = _draft_batch(document_ids[start:start + BATCH], documents[start:start + BATCH])
         seconds += batch.seconds
-        lines += batch.lines
+        lines, ruled = lines + batch.lines, ruled + batch.ruled
         failures += batch.failures
-    return Run("stored (draft_for_document)", seconds, lines, failures)
+    return Run("stored (draft_for_document)", seconds, lines, failures, ruled)
 
 
 def _draft_batch(document_ids: list, documents: Sequence[GeneratedDocument]) -> Run:
@@ -152,7 +203,7 @@ def _draft_batch(document_ids: list, documents: Sequence[GeneratedDocument]) -> 
     from posting.drafting import CannotDraft
     from posting.service import draft_for_document
 
-    seconds, lines, failures = [], 0, Counter()
+    seconds, lines, ruled, failures = [], 0, 0, Counter()
     with transaction() as session:
         for document_id, generated in zip(document_ids, documents):
             started = time.perf_counter()
@@ -164,7 +215,8 @@ def _draft_batch(document_ids: list, documents: Sequence[GeneratedDocument]) -> 
                 continue
             seconds.append(time.perf_counter() - started)
             lines += len(voucher.lines)
-    return Run("batch", seconds, lines, failures)
+            ruled += sum(line.reason.startswith("rule ") for line in voucher.lines)
+    return Run("batch", seconds, lines, failures, ruled)
 
 
 def _store_documents(company_id, documents: Sequence[GeneratedDocument]) -> list:
@@ -209,10 +261,10 @@ def _kind(document: GeneratedDocument) -> str:
 
 
 def _runs_table(runs: Sequence[Run]) -> str:
-    rows = [[run.name, len(run.seconds), run.lines, f"{run.vouchers_per_second:,.0f}",
+    rows = [[run.name, len(run.seconds), run.lines, run.ruled, f"{run.vouchers_per_second:,.0f}",
              f"{run.lines / max(sum(run.seconds), 1e-9):,.0f}", *latency_row(run.name, run.seconds, 2)[2:]]
             for run in runs]
-    return table(["run", "vouchers", "lines", "vouchers/s", "lines/s", *[f"{h} ms" for h in LATENCY_HEADERS[1:]]],
+    return table(["run", "vouchers", "lines", "by a rule", "vouchers/s", "lines/s", *[f"{h} ms" for h in LATENCY_HEADERS[1:]]],
                  rows)
 
 
@@ -231,6 +283,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--count", type=int, default=10_000, help="documents to generate (default 10000)")
     parser.add_argument("--db", choices=DATABASES, default="sqlite", help="the backend (default sqlite)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--history", type=int, default=1000,
+                        help="generated invoices of the suggestions' confirmed history (default 1000)")
     return parser.parse_args(argv)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import replace
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,12 +36,22 @@ def active_rules(session: Session, company_id: uuid.UUID) -> tuple[Rule, ...]:
 
 
 def rule_of(row: PostingRule) -> Rule:
-    """The plain rule of a stored row (stored rules were read when saved, so they read again)."""
-    values = {"name": row.name, "active": row.active, "conditions": row.conditions, "outcome": row.outcome}
-    rule, errors = read_rule(Row(row.position, values))
+    """The plain rule of a stored row (stored rules were read when saved, so they read again). Read once per
+    content and process: every draft asks for the company's rules."""
+    return _read_stored(row.id, row.position, row.name, row.active, _as_text(row.conditions), _as_text(row.outcome))
+
+
+@lru_cache(maxsize=4096)
+def _read_stored(rule_id: uuid.UUID, position: int, name: str, active: bool, conditions: str, outcome: str) -> Rule:
+    values = {"name": name, "active": active, "conditions": json.loads(conditions), "outcome": json.loads(outcome)}
+    rule, errors = read_rule(Row(position, values))
     if rule is None:
-        raise ValueError(f"posting rule {row.id} does not read back: {errors}")
-    return replace(rule, position=row.position, id=row.id)
+        raise ValueError(f"posting rule {rule_id} does not read back: {errors}")
+    return replace(rule, position=position, id=rule_id)
+
+
+def _as_text(values: dict) -> str:
+    return json.dumps(values, sort_keys=True)
 
 
 def known_records(session: Session, company_id: uuid.UUID) -> Known:

@@ -8,6 +8,7 @@ from models.bank import BankAccount, BankStatement, BankTransaction, BankTransac
 from models.document import Document, DocumentFingerprint, DocumentStatus, DuplicateLink, Extraction, Page
 from models.ledger import Account, AccountingPeriod, PeriodStatus, Voucher, VoucherLine, VoucherStatus
 from models.masterdata import CostCentre, Employee, ExchangeRate, Project, TaxCode
+from models.matching import CounterpartyAlias, Match, MatchAllocation, MatchStatus, ReconciliationSettings
 from models.open_item import OpenItem, OpenItemStatus
 from models.review import ReviewTask, ReviewTaskStatus
 from models.vendor import Vendor, VendorFieldMemory
@@ -18,4 +19,5 @@ __all__ = [
     "Document", "DocumentFingerprint", "DocumentStatus", "DuplicateLink", "Employee", "ExchangeRate", "Extraction",
     "OpenItem", "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "Project", "ReviewTask",
     "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher", "VoucherLine", "VoucherStatus",
+    "CounterpartyAlias", "Match", "MatchAllocation", "MatchStatus", "ReconciliationSettings",
 ]

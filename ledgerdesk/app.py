@@ -19,6 +19,7 @@ from posting.ledger.api import router as ledger_router
 from posting.masterdata.api import ROUTERS as master_data_routers
 from posting.openitems.api import router as open_items_router
 from reconciliation.api import router as bank_statements_router
+from reconciliation.matching.api import router as matching_router
 from review_ui.api import router as review_router
 from review_ui.pages import router as pages_router
 
@@ -33,7 +34,8 @@ def create_app() -> FastAPI:
     publish_error_contract(app)
     app.add_middleware(RequestSizeLimit)
     for router in (documents_router, review_router, vouchers_router, ledger_router, open_items_router, vendors_router,
-                   *master_data_routers, bank_statements_router, audit_router, ops_router, pages_router):
+                   *master_data_routers, bank_statements_router, matching_router, audit_router, ops_router,
+                   pages_router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -4,7 +4,8 @@ none when nothing fits well enough. Pure: values in (``model``), proposals out.
 For each line, in booking order:
 
 1. Candidates come from the indexes only: the items its references name (exactly or by their digits), the items of
-   exactly the amount paid, and the items of its counterparty within the tolerance of it. Each must be in the line's
+   its counterparty within the tolerance of the amount paid, and (when the counterparty is no vendor of the master)
+   anyone's items of exactly that amount. Each must be in the line's
    currency, on the same side (an invoice for money out, a credit note for money in), still open, and within the date
    window (``Rules``); sets of items a person rejected for the line are left out.
 2. Each candidate is scored (``evidence``): reference, amount (equal, within the tolerance, or a partial payment,
@@ -21,19 +22,22 @@ An automatic match takes its amounts off the items at once, so a later line of t
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
+from typing import NamedTuple
 
 from reconciliation.matching.evidence import (ONLY_ONE, REFERENCE_WEIGHTS, Fit, PaymentKeys, Scored, amount_fit,
-                                              party_fit, reference_fit, timing, window)
-from reconciliation.matching.index import Directory, ItemIndex, Party
+                                              others_named, party_fit, reference_fit, timing, window)
+from reconciliation.matching.index import UNKNOWN_PARTY, Directory, ItemIndex, Party
 from reconciliation.matching.model import Allocation, Item, LearnedAlias, Payment, Proposal, Rules, Vendor
 from reconciliation.matching.names import amount_text, cents
 from reconciliation.matching.subsets import MAX_POOL, fitting_subsets
 
 AMBIGUITY_MARGIN = 0.1
 """Another answer scoring within this of the best makes it a suggestion, however high it scores."""
+EPSILON = 1e-9
+"""Scores are sums of float weights: 0.95 - 0.1 must still reach 0.85."""
 MAX_SAME_AMOUNT = 20
 """Items of exactly the paid amount taken as candidates (the others of that amount have no more to say)."""
 
@@ -66,6 +70,22 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+class Line(NamedTuple):
+    """A payment as the matcher works on it, each figure worked out once."""
+
+    payment: Payment
+    paid: Decimal
+    cents: int
+    day: int
+    """The booking day as an ordinal."""
+    keys: PaymentKeys
+    party: Party | None
+    low: int
+    high: int
+    """The cents an item's (or items') open amount may have for the payment to clear it: up to the fees more,
+    up to the discount less."""
+
+
 class Matcher:
     """The indexes of one run, and what is still open of each item as automatic matches take their amounts."""
 
@@ -76,64 +96,85 @@ class Matcher:
         self.directory = Directory(vendors, aliases, rules.alias_confirmations)
         self.remaining = [item.open_amount for item in self.index.items]
         self.positions = {item.id: position for position, item in enumerate(self.index.items)}
-        self.windows = [window(item, rules) for item in self.index.items]
+        self.firsts, self.lasts = (list(days) for days in zip(*(window(item, rules) for item in self.index.items))) \
+            if self.index.items else ([], [])
         self.dues = [item.due.toordinal() for item in self.index.items]
+        self.currencies = [item.currency for item in self.index.items]
+        self.fees, self.discount_basis_points = cents(rules.tolerance_amount), int(rules.tolerance_percent * 100)
 
     def propose(self, payment: Payment) -> Proposal | None:
         """The best answer for one line, or None."""
-        if payment.paid == 0:
+        line = self._line(payment)
+        if line.paid == 0:
             return None
-        keys = PaymentKeys.of(payment)
-        party = self.directory.party_of(payment)
-        named = self._valid(payment, self.index.referenced(list(keys.compact), list(keys.digits)))
-        candidates = named | self._valid(payment, self._by_amount(payment, party))
+        keys = line.keys
+        referenced = self.index.referenced(list(keys.compact), list(keys.digits))
+        candidates = self._valid(line, referenced.union(self._by_amount(line)))
+        named = candidates & referenced
         unclaimed = tuple(key for key in keys.compact if key not in self.index.by_reference)
         scored = [found for position in candidates
-                  if (found := self._single(payment, keys, party, position, unclaimed)) is not None]
-        scored = _with_only_one(scored, self.directory.name_of(party.key) if party else "")
+                  if (found := self._single(line, position, unclaimed, named)) is not None]
+        scored = _with_only_one(scored, self.directory.name_of(line.party.key) if line.party else "")
         if not any(found.raw >= self.rules.auto_threshold for found in scored):
-            scored += self._several(payment, keys, party, named)
-        return self._decide(payment, scored)
+            scored += self._several(line, named)
+        return self._decide(line, scored)
 
     def settle(self, proposal: Proposal) -> None:
         """Take an automatic match's amounts off what is open."""
         for allocation in proposal.allocations:
             self.remaining[self.positions[allocation.item_id]] -= allocation.amount
 
+    def _line(self, payment: Payment) -> Line:
+        paid = payment.paid
+        paid_cents, fees = cents(paid), self.fees
+        discount = max(fees, (abs(paid_cents) * self.discount_basis_points + 5000) // 10000)
+        low, high = (paid_cents - fees, paid_cents + discount) if paid > 0 else (paid_cents - discount,
+                                                                               paid_cents + fees)
+        return Line(payment, paid, paid_cents, payment.booking_date.toordinal(), PaymentKeys.of(payment),
+                    self.directory.party_of(payment), low, high)
+
     # --- candidates ---------------------------------------------------------------------------------------------
 
-    def _by_amount(self, payment: Payment, party: Party | None) -> set[int]:
-        """Items of exactly the paid amount, and the counterparty's within the tolerance of it."""
-        paid = cents(payment.paid)
-        found = set(self.index.amounts.within(paid, paid)[:MAX_SAME_AMOUNT])
-        if party is not None:
-            tolerance = cents(self.rules.tolerance(payment.paid))
-            found.update(self.index.of_party(party.key, paid - tolerance, paid + tolerance))
+    def _by_amount(self, line: Line) -> list[int]:
+        """The counterparty's items within the tolerance of the paid amount; when the counterparty is no vendor of
+        the master, anyone's of exactly that amount too (a known vendor's items of other vendors would only count
+        against them)."""
+        party = line.party
+        found = self.index.of_party(party.key, line.low, line.high) if party else []
+        if party is None or party.key.startswith(UNKNOWN_PARTY):
+            found = found + self.index.amounts.within(line.cents, line.cents, MAX_SAME_AMOUNT)
         return found
 
-    def _valid(self, payment: Payment, positions: set[int] | list[int]) -> set[int]:
+    def _valid(self, line: Line, positions: Iterable[int]) -> set[int]:
         """Those in the payment's currency, on its side, still open, within the date window, not rejected."""
-        day, money_out = payment.booking_date.toordinal(), payment.paid > 0
-        return {position for position in positions if self._is_valid(payment, position, day, money_out)}
-
-    def _is_valid(self, payment: Payment, position: int, day: int, money_out: bool) -> bool:
-        remaining, (first, last) = self.remaining[position], self.windows[position]
-        return (first <= day <= last and remaining != 0 and (remaining > 0) == money_out
-                and self.index.items[position].currency == payment.currency
-                and (not payment.rejected or frozenset({self.index.items[position].id}) not in payment.rejected))
+        remaining, firsts, lasts, currencies = self.remaining, self.firsts, self.lasts, self.currencies
+        payment, money_out, day = line.payment, line.paid > 0, line.day
+        found = {position for position in positions
+                 if firsts[position] <= day <= lasts[position] and remaining[position]
+                 and (remaining[position] > 0) == money_out and currencies[position] == payment.currency}
+        if payment.rejected:
+            found = {position for position in found
+                     if frozenset({self.index.items[position].id}) not in payment.rejected}
+        return found
 
     # --- one item -----------------------------------------------------------------------------------------------
 
-    def _single(self, payment: Payment, keys: PaymentKeys, party: Party | None, position: int,
-                unclaimed: tuple[str, ...]) -> Scored | None:
+    def _single(self, line: Line, position: int, unclaimed: tuple[str, ...], named: set[int]) -> Scored | None:
         item = self.index.items[position]
-        reference = reference_fit(keys, self.index.references[position], self.index.digits[position], item,
+        reference = reference_fit(line.keys, self.index.references[position], self.index.digits[position], item,
                                   unclaimed)
-        amount = amount_fit(payment.paid, (self.remaining[position],), self.rules, lambda: _name(item))
+        amount = amount_fit(line.paid, (self.remaining[position],), self.rules, lambda: _name(item))
         if amount is None or (amount.fit.kind == "partial" and reference.weight == 0):
             return None  # more was paid than is open, or a partial payment that names no invoice
-        return Scored.of(self.dues[position], (position,), amount, reference, self._party(party, position),
-                         (timing(payment.booking_date, item),))
+        return Scored.of(self.dues[position], (position,), amount, reference, self._party(line.party, position),
+                         self._left_out(named, (position,)))
+
+    def _left_out(self, named: set[int], positions: tuple[int, ...]) -> tuple[Fit, ...]:
+        """Evidence against an answer that leaves open items the remittance names."""
+        if not named:
+            return ()
+        left_out = named.difference(positions)
+        return (others_named([self.index.items[position] for position in sorted(left_out)]),) if left_out else ()
 
     def _party(self, party: Party | None, position: int) -> Fit:
         key = self.index.parties[position]
@@ -141,62 +182,64 @@ class Matcher:
 
     # --- several items ------------------------------------------------------------------------------------------
 
-    def _several(self, payment: Payment, keys: PaymentKeys, party: Party | None, named: set[int]) -> list[Scored]:
+    def _several(self, line: Line, named: set[int]) -> list[Scored]:
         """The subsets of the named items and the counterparty's that add up to the payment (``subsets``)."""
-        pool = self._pool(payment, party, named)
+        pool = self._pool(line, named)
         if len(pool) < 2:
             return []
         amounts = [cents(self.remaining[position]) for position in pool]
-        tolerance = cents(self.rules.tolerance(payment.paid))
         named_indexes = [index for index, position in enumerate(pool) if position in named]
-        subsets = fitting_subsets(amounts, cents(payment.paid), tolerance, named_indexes)
-        found = (self._subset(payment, party, [pool[index] for index in subset], named) for subset in subsets)
+        subsets = fitting_subsets(amounts, line.low, line.high, named_indexes)
+        found = (self._subset(line, [pool[index] for index in subset], named) for subset in subsets)
         return [scored for scored in found if scored is not None]
 
-    def _pool(self, payment: Payment, party: Party | None, named: set[int]) -> list[int]:
+    def _pool(self, line: Line, named: set[int]) -> list[int]:
         """The named items, then the counterparty's due nearest the payment; each less than the payment."""
-        paid = abs(payment.paid)
-        theirs = self._valid(payment, self.index.of_party(party.key, *_smaller(payment.paid))) if party else set()
-        smaller = [position for position in named | theirs if abs(self.remaining[position]) < paid]
-        nearest = sorted(smaller, key=lambda position: (position not in named, self._distance(payment, position)))
+        smaller = (1, line.cents - 1) if line.cents > 0 else (line.cents + 1, -1)
+        of_party = self.index.of_party(line.party.key, *smaller) if line.party else []
+        if len(of_party) + len(named) < 2:
+            return []
+        theirs = self._valid(line, of_party)
+        paid = abs(line.paid)
+        candidates = [position for position in named | theirs if abs(self.remaining[position]) < paid]
+        nearest = sorted(candidates, key=lambda position: (position not in named, abs(self.dues[position] - line.day)))
         return nearest[:MAX_POOL] if len(named) <= MAX_POOL else sorted(named)
 
-    def _distance(self, payment: Payment, position: int) -> int:
-        return abs((self.index.items[position].due - payment.booking_date).days)
-
-    def _subset(self, payment: Payment, party: Party | None, positions: list[int],
-                named: set[int]) -> Scored | None:
+    def _subset(self, line: Line, positions: list[int], named: set[int]) -> Scored | None:
         """Several items of one counterparty (or all named by the remittance) for one payment."""
         parties = {self.index.parties[position] for position in positions}
         if len(parties) > 1 and not named.issuperset(positions):
             return None
         items = [self.index.items[position] for position in positions]
-        if frozenset(item.id for item in items) in payment.rejected:
+        if frozenset(item.id for item in items) in line.payment.rejected:
             return None
         open_amounts = tuple(self.remaining[position] for position in positions)
-        amount = amount_fit(payment.paid, open_amounts, self.rules, lambda: _added(items, open_amounts))
+        amount = amount_fit(line.paid, open_amounts, self.rules, lambda: _added(items, open_amounts))
         if amount is None:
             return None
         reference = _named_fit(items, [position in named for position in positions])
-        party_evidence = self._party(party, positions[0]) if len(parties) == 1 else Fit()
+        party_evidence = self._party(line.party, positions[0]) if len(parties) == 1 else Fit()
         due = min(self.dues[position] for position in positions)
-        return Scored.of(due, tuple(positions), amount, reference, party_evidence)
+        return Scored.of(due, tuple(positions), amount, reference, party_evidence,
+                         self._left_out(named, tuple(positions)))
 
     # --- deciding -----------------------------------------------------------------------------------------------
 
-    def _decide(self, payment: Payment, scored: list[Scored]) -> Proposal | None:
+    def _decide(self, line: Line, scored: list[Scored]) -> Proposal | None:
         if not scored:
             return None
         ranked = sorted(scored, key=_rank) if len(scored) > 1 else scored
         best = ranked[0]
-        rival = next((found for found in ranked[1:] if set(found.positions) != set(best.positions)), None)
-        ambiguous = rival is not None and rival.raw >= best.raw - AMBIGUITY_MARGIN
+        rival = next((found for found in ranked[1:] if not _same_items(found, best)), None)
+        ambiguous = rival is not None and rival.raw > best.raw - AMBIGUITY_MARGIN - EPSILON
         score = _shown(best.raw)
         if score < self.rules.suggest_threshold:
             return None
         automatic = score >= self.rules.auto_threshold and best.certain_of_whom and not ambiguous
-        reasons = best.reasons() + ((self._rival_reason(rival),) if ambiguous else ())
-        return Proposal(payment.id, self._allocations(best), payment.paid, best.difference, best.difference_kind,
+        when = (timing(line.payment.booking_date, self.index.items[best.positions[0]]).said(),) \
+            if len(best.positions) == 1 else ()
+        reasons = best.reasons() + when + ((self._rival_reason(rival),) if ambiguous else ())
+        return Proposal(line.payment.id, self._allocations(best), line.paid, best.difference, best.difference_kind,
                         score, reasons, automatic)
 
     def _allocations(self, found: Scored) -> tuple[Allocation, ...]:
@@ -207,6 +250,11 @@ class Matcher:
         items = [self.index.items[position] for position in rival.positions]
         return (f"{_names(items)} of {items[0].counterparty} fits almost as well (score {_shown(rival.raw):.2f}): a "
                 "person decides")
+
+
+def _same_items(found: Scored, other: Scored) -> bool:
+    return found.positions == other.positions or (len(found.positions) > 1 and
+                                                  set(found.positions) == set(other.positions))
 
 
 def _rank(found: Scored) -> tuple[float, int]:
@@ -244,11 +292,6 @@ def _named_fit(items: list[Item], named: list[bool]) -> Fit:
         return Fit(REFERENCE_WEIGHTS["exact"], f"references {_listed(written)} in the remittance")
     return Fit(REFERENCE_WEIGHTS["some"], f"references {_listed(written)} in the remittance (of {len(items)} "
                                           "invoices paid)")
-
-
-def _smaller(paid: Decimal) -> tuple[int, int]:
-    """The window of cents of the items on the payment's side of zero and smaller than it."""
-    return (1, cents(paid) - 1) if paid > 0 else (cents(paid) + 1, -1)
 
 
 def _name(item: Item) -> str:

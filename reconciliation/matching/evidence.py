@@ -18,15 +18,19 @@ from reconciliation.matching.index import UNKNOWN_PARTY, Party
 from reconciliation.matching.model import Item, Payment, Rules
 from reconciliation.matching.names import amount_text, compact_reference, digits_key, within_one_edit
 
-REFERENCE_WEIGHTS = {"exact": 0.5, "digits": 0.4, "typo": 0.25, "some": 0.25}
+REFERENCE_WEIGHTS = {"exact": 0.5, "digits": 0.4, "typo": 0.25, "some": 0.1}
 """The invoice number written as it is, its digits alone, one typing error off; ``some``: a payment of several
-items names some of them."""
-AMOUNT_WEIGHTS = {"exact": 0.4, "tolerance": 0.3, "partial": 0.1}
+items names some of them (the others are a guess)."""
+AMOUNT_WEIGHTS = {"exact": 0.4, "tolerance": 0.3, "partial": 0.15, "sum near": 0.15}
+"""``sum near``: several items add up to the payment within the tolerance, which says little: of the hundreds of
+sums tried, some come that near by chance."""
 PARTY_WEIGHTS = {"iban": 0.3, "alias": 0.25, "name": 0.2}
 PARTY_AGAINST = {"iban": -0.4, "alias": -0.4, "name": -0.2}
 """The line's counterparty is another vendor than the item's."""
 ONLY_ONE = 0.15
 """The vendor has no other open item of this amount."""
+OTHERS_NAMED = -0.3
+"""The remittance names open items the answer leaves open: it likely pays them too."""
 ROUNDING_LIMIT = Decimal("0.10")
 """A difference up to this is rounding; a larger one is bank fees (paid more) or a discount (paid less)."""
 MIN_TYPO_LENGTH = 6
@@ -116,10 +120,10 @@ def amount_fit(paid: Decimal, open_amounts: tuple[Decimal, ...], rules: Rules,
     if difference == 0:
         return AmountFit(_amount("exact", lambda: f"amount {amount_text(paid)} equals the open amount of {what()}"),
                          open_amounts)
-    tolerance = rules.tolerance(open_amount)
+    tolerance = rules.tolerance(open_amount, paid_more=abs(paid) > abs(open_amount))
     if abs(difference) <= tolerance:
         kind = difference_kind(difference)
-        return AmountFit(_amount("tolerance", lambda: (
+        return AmountFit(_amount("tolerance" if len(open_amounts) == 1 else "sum near", lambda: (
             f"{amount_text(paid)} paid for {amount_text(open_amount)} open ({what()}): the difference of "
             f"{amount_text(abs(difference))} is within the tolerance of {amount_text(tolerance)}, posted as "
             f"{DIFFERENCE_NAMES[kind]}")), open_amounts, difference, kind)
@@ -149,7 +153,13 @@ def party_fit(party: Party | None, item_party: str, name_of_item_party: str) -> 
         return Fit(PARTY_WEIGHTS[party.via], party.evidence)
     if party.key.startswith(UNKNOWN_PARTY):
         return NO_FIT
-    return Fit(PARTY_AGAINST[party.via], f"{party.evidence}, but the invoice is {name_of_item_party}'s")
+    return Fit(PARTY_AGAINST[party.via], lambda: f"{party.evidence}, but the invoice is {name_of_item_party}'s")
+
+
+def others_named(left_out: list[Item]) -> Fit:
+    """Against an answer that leaves open items the remittance names."""
+    return Fit(OTHERS_NAMED, lambda: f"the remittance also names {', '.join(str(item.reference) for item in left_out)}"
+                                     ", which this leaves open", "others")
 
 
 def timing(booking: date, item: Item) -> Fit:
@@ -191,7 +201,9 @@ class Scored(NamedTuple):
     @classmethod
     def of(cls, due: int, positions: tuple[int, ...], amount: AmountFit, reference: Fit, party: Fit,
            extra: tuple[Fit, ...] = ()) -> Scored:
-        raw = reference.weight + amount.fit.weight + party.weight + sum(fit.weight for fit in extra)
+        raw = reference.weight + amount.fit.weight + party.weight
+        for fit in extra:
+            raw += fit.weight
         return cls(raw, due, positions, amount.allocations, amount.difference, amount.difference_kind, reference,
                    amount.fit, party, extra)
 

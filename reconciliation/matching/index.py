@@ -15,6 +15,7 @@ from reconciliation.matching.names import cents, compact_reference, digits_key, 
 
 UNKNOWN_PARTY = "name:"
 """The party key of items owed to someone not in the vendor master: their counterparty's name, normalised."""
+MAX_WORDS_AFTER, MIN_START = 2, 8
 
 
 class AmountList:
@@ -27,8 +28,11 @@ class AmountList:
         self.cents = [amount for amount, _ in pairs]
         self.positions = [position for _, position in pairs]
 
-    def within(self, low: int, high: int) -> list[int]:
-        return self.positions[bisect_left(self.cents, low):bisect_right(self.cents, high)]
+    def within(self, low: int, high: int, limit: int | None = None) -> list[int]:
+        """The positions of the items from ``low`` to ``high`` cents (the first ``limit`` of them)."""
+        start = bisect_left(self.cents, low)
+        end = bisect_right(self.cents, high, lo=start)
+        return self.positions[start:end if limit is None else min(end, start + limit)]
 
 
 def party_key(item: Item) -> str:
@@ -95,9 +99,14 @@ class Directory:
         self.by_name = {normalised_name(name): vendor.id for vendor in vendors
                         for name in (vendor.name, *vendor.aliases) if normalised_name(name)}
         self.learned = _confirmed(aliases, confirmations)
+        self.known: dict[tuple[str | None, str | None], Party | None] = {}
 
     def party_of(self, payment: Payment) -> Party | None:
-        return self._by_iban(payment.counterparty_iban) or self._by_name(payment.counterparty_name)
+        """Remembered per IBAN and name: a statement pays the same counterparties again and again."""
+        key = (payment.counterparty_iban, payment.counterparty_name)
+        if key not in self.known:
+            self.known[key] = self._by_iban(key[0]) or self._by_name(key[1])
+        return self.known[key]
 
     def _by_iban(self, iban: str | None) -> Party | None:
         if not iban:
@@ -120,7 +129,20 @@ class Directory:
                                              f"{_times(times)}")
         if vendor_id := self.by_name.get(normalised):
             return Party(vendor_id, "name", f"counterparty {name!r} is vendor {self.names[vendor_id]}")
+        if vendor_id := self._by_name_start(normalised):
+            return Party(vendor_id, "name", f"counterparty {name!r} begins with vendor {self.names[vendor_id]}'s name")
         return Party(UNKNOWN_PARTY + normalised, "name", f"counterparty {name!r} is the invoice's")
+
+    def _by_name_start(self, normalised: str) -> str | None:
+        """The vendor whose whole name the line's begins with, a city or a branch after it (``NORTHWIND GMBH
+        BERLIN``): at most ``MAX_WORDS_AFTER`` words, and a name of ``MIN_START`` characters (``delta`` alone would
+        name too many)."""
+        words = normalised.split()
+        for cut in range(1, min(MAX_WORDS_AFTER, len(words) - 1) + 1):
+            start = normalised_name(" ".join(words[:-cut]))
+            if len(start) >= MIN_START and (vendor_id := self.by_name.get(start)):
+                return vendor_id
+        return None
 
     def name_of(self, party: str) -> str:
         return self.names.get(party) or party.removeprefix(UNKNOWN_PARTY)

@@ -87,8 +87,9 @@ class Rules:
     """From this score a match is suggested to a person; below it the line stays unmatched."""
     tolerance_amount: Decimal = Decimal("5.00")
     tolerance_percent: Decimal = Decimal("2.00")
-    """A payment this close to what is open (the larger of the amount and the percent of it) clears it; the
-    difference is posted as bank fees, an early-payment discount or rounding."""
+    """A payment this close to what is open clears it, the difference posted as bank fees, an early-payment discount
+    or rounding: up to ``tolerance_amount`` more than is open (fees paid on top), up to the larger of the amount and
+    ``tolerance_percent`` of it less (a discount taken, fees deducted)."""
     days_before_issue: int = 5
     """A payment is not for an invoice dated more than this many days after it."""
     days_after_due: int = 90
@@ -96,8 +97,11 @@ class Rules:
     alias_confirmations: int = 1
     """Confirmations that make a learned name or IBAN stand for its vendor."""
 
-    def tolerance(self, amount: Decimal) -> Decimal:
-        """The largest difference that still clears ``amount``."""
+    def tolerance(self, amount: Decimal, *, paid_more: bool = False) -> Decimal:
+        """The largest difference that still clears ``amount``: paying more is bank fees (a small amount, whatever
+        the invoice); paying less may be a discount (a percent of it)."""
+        if paid_more:
+            return self.tolerance_amount
         return max(self.tolerance_amount, round_money(abs(amount) * self.tolerance_percent / 100))
 
 

@@ -152,11 +152,13 @@ def test_several_subsets_that_add_up_are_ambiguous():
 
 def test_the_subset_search_is_bounded():
     amounts = [1000 * (index + 1) for index in range(40)]
-    assert fitting_subsets(amounts, 1000 + 2000, 0) == [(0, 1)]
-    assert fitting_subsets(amounts, 39000 + 40000, 0) == [], f"only the first {MAX_POOL} items are tried"
-    assert len(fitting_subsets([100] * 10, 200, 0)) == MAX_ANSWERS
+    assert fitting_subsets(amounts, 3000, 3000) == [(0, 1)]
+    assert fitting_subsets(amounts, 79000, 79000) == [], f"only the first {MAX_POOL} items are tried"
+    assert len(fitting_subsets([100] * 10, 200, 200)) == MAX_ANSWERS
     named = list(range(30, 36))
-    assert fitting_subsets(amounts, sum(amounts[30:36]), 0, named) == [tuple(named)], "named items all together"
+    total = sum(amounts[30:36])
+    assert fitting_subsets(amounts, total, total, named) == [tuple(named)], "named items all together"
+    assert fitting_subsets(amounts, 2995, 3000) == [(0, 1)] and fitting_subsets(amounts, 3001, 3100) == []
 
 
 def test_partial_payments_reduce_an_invoice_until_it_is_paid():

@@ -203,6 +203,19 @@ def test_the_tolerance_is_an_amount_or_a_percent_whichever_is_larger():
     assert (partial.difference, partial.allocations[0].amount) == (0, Decimal("1130.50"))
 
 
+def test_paying_more_is_fees_up_to_the_amount_only():
+    items = [item("INV-1042", "1190.00")]
+    assert best(payment("1195.00", "INV-1042"), items).difference_kind == "fee"
+    assert best(payment("1200.00", "INV-1042"), items) is None, "2% more is no bank fee"
+
+
+def test_an_answer_leaving_open_an_invoice_the_remittance_names_counts_against_it():
+    items = [item("INV-1001", "1000.00"), item("INV-1002", "20.00", due=DUE + timedelta(days=40))]
+    found = best(payment("1000.00", "INV-1001", "INV-1002"), items)
+    assert (found.item_ids, found.automatic, found.score) == (("INV-1001",), False, 0.6)
+    assert "the remittance also names INV-1002, which this leaves open" in found.reasons
+
+
 # --- currency and dates -----------------------------------------------------------------------------------------------
 
 
@@ -238,6 +251,8 @@ def test_a_refund_matches_a_credit_note():
 def test_the_vendors_name_and_its_aliases_name_it():
     by_name = best(payment("80.00", "INV-5", name="NORTHWIND G.M.B.H."), [item("INV-5", "80.00")])
     assert by_name.reasons[2] == "counterparty 'NORTHWIND G.M.B.H.' is vendor Northwind GmbH"
+    with_city = best(payment("80.00", "INV-5", name="NORTHWIND GMBH BERLIN"), [item("INV-5", "80.00")])
+    assert with_city.reasons[2] == "counterparty 'NORTHWIND GMBH BERLIN' begins with vendor Northwind GmbH's name"
     by_alias = best(payment("80.00", "INV-5", name="NW HANDEL"), [item("INV-5", "80.00")])
     assert by_alias.score == 1.0
 

@@ -114,7 +114,7 @@ class Matcher:
         unclaimed = tuple(key for key in keys.compact if key not in self.index.by_reference)
         scored = [found for position in candidates
                   if (found := self._single(line, position, unclaimed, named)) is not None]
-        scored = _with_only_one(scored, self.directory.name_of(line.party.key) if line.party else "")
+        scored = _with_only_one(scored, line.party, self.directory)
         if not any(found.raw >= self.rules.auto_threshold for found in scored):
             scored += self._several(line, named)
         return self._decide(line, scored)
@@ -267,15 +267,17 @@ def _shown(raw: float) -> float:
     return round(max(0.0, min(1.0, raw)), 2)
 
 
-def _with_only_one(scored: list[Scored], party_name: str) -> list[Scored]:
+def _with_only_one(scored: list[Scored], party: Party | None, directory: Directory) -> list[Scored]:
     """The one item of exactly the paid amount the counterparty has gets ``ONLY_ONE`` more (none does when it has
     several)."""
-    exact = [found for found in scored if found.amount.kind == "exact" and found.party.weight > 0]
+    if party is None:
+        return scored
+    exact = [index for index, found in enumerate(scored) if found.amount.kind == "exact" and found.party.weight > 0]
     if len(exact) != 1:
         return scored
-    only = exact[0]
-    bonus = Fit(ONLY_ONE, f"the only open item of {party_name} with this amount", "only")
-    return [found.adding(bonus) if found is only else found for found in scored]
+    bonus = Fit(ONLY_ONE, lambda: f"the only open item of {directory.name_of(party.key)} with this amount", "only")
+    scored[exact[0]] = scored[exact[0]].adding(bonus)
+    return scored
 
 
 def _added(items: list[Item], open_amounts: tuple[Decimal, ...]) -> str:

@@ -112,7 +112,7 @@ class Allocation:
     """What comes off the item's open amount, signed as the item."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Proposal:
     """The best match of a payment: the items it pays, how sure matching is, and why."""
 

@@ -11,8 +11,10 @@ import re
 import unicodedata
 from decimal import Decimal
 
-NOT_ALPHANUMERIC = re.compile(r"[^0-9A-Z]")
-NOT_DIGIT = re.compile(r"\D")
+ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+NOT_ALPHANUMERIC = str.maketrans("", "", "".join(chr(code) for code in range(128) if not chr(code).isalnum()))
+NOT_DIGIT = str.maketrans("", "", ASCII_LETTERS)
+"""Deleted by ``str.translate`` (a compact reference is ASCII letters and digits by then)."""
 MIN_DIGITS = 4
 """A reference's digits name it alone from this many on (``1042`` of ``INV-1042``)."""
 LEGAL_FORMS = frozenset({
@@ -30,13 +32,15 @@ SPACES = re.compile(r"[^\w]+")
 def compact_reference(text: str | None) -> str:
     """``INV-2024/0042`` and ``inv 2024 0042`` as ``INV20240042``: upper case, letters and digits only."""
     text = text or ""
-    return NOT_ALPHANUMERIC.sub("", (text if text.isascii() else unicodedata.normalize("NFKC", text)).upper())
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKC", text).upper() if ch.isascii())
+    return text.upper().translate(NOT_ALPHANUMERIC)
 
 
 def digits_key(compact: str) -> str | None:
     """The digits of a compact reference (``20240042`` of ``INV20240042``) if it has ``MIN_DIGITS``; else None. A
     payer who writes only the number still names the invoice."""
-    digits = NOT_DIGIT.sub("", compact)
+    digits = compact.translate(NOT_DIGIT)
     return digits if len(digits) >= MIN_DIGITS else None
 
 

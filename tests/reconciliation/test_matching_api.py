@@ -8,7 +8,11 @@ from datetime import date
 
 import pytest
 
+from sqlalchemy import select
+
+from core.db import transaction
 from core.permissions import Role
+from models import CounterpartyAlias
 from tests.posting.documents import as_principal
 from tests.reconciliation.ledger import (NORTHWIND_IBAN, import_statement, item_state, lines_of, payment,
                                          posted_invoice, vendor)
@@ -79,6 +83,21 @@ def test_confirming_and_rejecting_through_the_api(company, approver, clerk, nort
     assert item_state(item) == ("open", "1190.00")
     twice = clerk.post(f"/api/v1/matches/{suggestion['id']}/reject")
     assert twice.status_code == 409 and "rejected already" in twice.json()["detail"]
+
+
+def test_confirming_an_automatic_match_posts_nothing_more_and_teaches_its_counterparty(company, approver, clerk,
+                                                                                       northwind, run_jobs):
+    posted_invoice(company.id, approver, northwind, "INV-1042", "1190.00")
+    statement = import_statement(clerk, payment("1190.00", "INV-1042", name="NW LOGISTIK"))
+    run_jobs()
+    [auto] = matches(clerk, statement)
+    confirmed = clerk.post(f"/api/v1/matches/{auto['id']}/confirm").json()
+    assert (confirmed["status"], confirmed["clearing_voucher_id"]) == ("confirmed", auto["clearing_voucher_id"])
+    posted = clerk.get("/api/v1/vouchers", params={"status": "posted"}).json()["items"]
+    assert len([voucher for voucher in posted if voucher["document_id"] is None]) == 1, "one clearing voucher"
+    with transaction() as session:
+        learned = [(row.kind, row.value, row.confirmations) for row in session.scalars(select(CounterpartyAlias))]
+    assert learned == [("name", "nw logistik", 1)], "the vendor master has its IBAN already"
 
 
 def test_a_suggestion_whose_item_was_paid_meanwhile_cannot_be_confirmed(company, approver, clerk, northwind,

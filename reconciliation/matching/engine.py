@@ -5,9 +5,9 @@ For each line, in booking order:
 
 1. Candidates come from the indexes only: the items its references name (exactly or by their digits), the items of
    its counterparty within the tolerance of the amount paid, and (when the counterparty is no vendor of the master)
-   anyone's items of exactly that amount. Each must be in the line's
-   currency, on the same side (an invoice for money out, a credit note for money in), still open, and within the date
-   window (``Rules``); sets of items a person rejected for the line are left out.
+   anyone's items of exactly that amount. Each must be in the line's currency, on its side (an invoice for money out,
+   a credit note for money in), still open, and within the date window (``Rules``); sets of items a person rejected
+   for the line are left out.
 2. Each candidate is scored (``evidence``): reference, amount (equal, within the tolerance, or a partial payment,
    which needs a reference), counterparty, and when it was paid. When no single item is certain, the subsets of the
    counterparty's and the named items that add up to the payment are scored too (``subsets``).
@@ -96,11 +96,10 @@ class Matcher:
         self.directory = Directory(vendors, aliases, rules.alias_confirmations)
         self.remaining = [item.open_amount for item in self.index.items]
         self.positions = {item.id: position for position, item in enumerate(self.index.items)}
-        self.firsts, self.lasts = (list(days) for days in zip(*(window(item, rules) for item in self.index.items))) \
-            if self.index.items else ([], [])
+        windows = [window(item, rules) for item in self.index.items]
+        self.firsts, self.lasts = [first for first, _ in windows], [last for _, last in windows]
         self.dues = [item.due.toordinal() for item in self.index.items]
         self.currencies = [item.currency for item in self.index.items]
-        self.fees, self.discount_basis_points = cents(rules.tolerance_amount), int(rules.tolerance_percent * 100)
 
     def propose(self, payment: Payment) -> Proposal | None:
         """The best answer for one line, or None."""
@@ -126,8 +125,8 @@ class Matcher:
 
     def _line(self, payment: Payment) -> Line:
         paid = payment.paid
-        paid_cents, fees = cents(paid), self.fees
-        discount = max(fees, (abs(paid_cents) * self.discount_basis_points + 5000) // 10000)
+        paid_cents = cents(paid)
+        fees, discount = cents(self.rules.tolerance(paid, paid_more=True)), cents(self.rules.tolerance(paid))
         low, high = (paid_cents - fees, paid_cents + discount) if paid > 0 else (paid_cents - discount,
                                                                                paid_cents + fees)
         return Line(payment, paid, paid_cents, payment.booking_date.toordinal(), PaymentKeys.of(payment),

@@ -113,10 +113,9 @@ class Matcher:
         unclaimed = tuple(key for key in keys.compact if key not in self.index.by_reference)
         scored = [found for position in candidates
                   if (found := self._single(line, position, unclaimed, named)) is not None]
-        scored = _with_only_one(scored, line.party, self.directory)
         if not any(found.raw >= self.rules.auto_threshold for found in scored):
             scored += self._several(line, named)
-        return self._decide(line, scored)
+        return self._decide(line, _with_only_one(scored, line.party, self.directory))
 
     def settle(self, proposal: Proposal) -> None:
         """Take an automatic match's amounts off what is open."""
@@ -267,12 +266,12 @@ def _shown(raw: float) -> float:
 
 
 def _with_only_one(scored: list[Scored], party: Party | None, directory: Directory) -> list[Scored]:
-    """The one item of exactly the paid amount the counterparty has gets ``ONLY_ONE`` more (none does when it has
-    several)."""
+    """The one answer of exactly the paid amount the counterparty has gets ``ONLY_ONE`` more: none does when it has
+    several items of that amount, or a few that add up to it as well."""
     if party is None:
         return scored
     exact = [index for index, found in enumerate(scored) if found.amount.kind == "exact" and found.party.weight > 0]
-    if len(exact) != 1:
+    if len(exact) != 1 or len(scored[exact[0]].positions) > 1:
         return scored
     bonus = Fit(ONLY_ONE, lambda: f"the only open item of {directory.name_of(party.key)} with this amount", "only")
     scored[exact[0]] = scored[exact[0]].adding(bonus)

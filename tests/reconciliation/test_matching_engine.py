@@ -92,6 +92,12 @@ def test_the_amount_and_the_vendors_iban_are_automatic_only_for_its_one_item_of_
     assert two.reasons[-1] == "INV-2 of Northwind GmbH fits almost as well (score 0.70): a person decides"
 
 
+def test_the_only_item_of_an_amount_is_not_certain_when_a_few_others_add_up_to_it():
+    items = [item("INV-1", "1000.00"), item("INV-2", "600.00"), item("INV-3", "400.00")]
+    found = best(payment("1000.00", iban=NORTHWIND_IBAN), items)
+    assert found.automatic is False and "fits almost as well" in found.reasons[-1]
+
+
 def test_a_payment_to_another_vendors_iban_is_only_suggested():
     found = best(payment("1190.00", "INV-1042", iban=CONTOSO_IBAN), [item("INV-1042", "1190.00")])
     assert (found.automatic, found.score) == (False, 0.5)

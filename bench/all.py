@@ -11,7 +11,9 @@ Parts, in order (each also runs alone, see bench/README.md):
 - ``photos``: receipt photos, one at a time, from upload to review with their words read by OCR;
 - ``einvoice``: structured e-invoices (UBL, CII, Factur-X, ZUGFeRD 1.0, OFD) read in process, per format, and
   end to end: speed, and every field exact;
-- ``vouchers``: vouchers drafted for 10,000 generated documents, in memory and drafted and stored.
+- ``vouchers``: vouchers drafted for 10,000 generated documents, in memory and drafted and stored;
+- ``matching``: bank lines matched to open items: 100,000 x 100,000 in process with precision and recall, a naive
+  all-pairs baseline on 2,000 x 2,000, and 1,000 lines through the service on SQLite.
 
 Nothing asserts on time. The exit status is 1 when a result was wrong (an upload not acknowledged, a document
 not stored or processed exactly once, a worker crashed on a hostile file, the API down) or a part could not run.
@@ -26,7 +28,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench import einvoices, faults, hostile, load, photos, run, vouchers
+from bench import einvoices, faults, hostile, load, matching, photos, run, vouchers
 from bench.report import Target, correctness_failed, heading, targets_table
 from bench.service import DATABASES, interruptible, unwind_on_signals
 
@@ -46,12 +48,14 @@ class Sizes:
     einvoice_e2e_count: int
     """E-invoices uploaded to the service, the formats in turn."""
     voucher_count: int
+    matching_lines: int
+    """Bank lines (and about as many open items) the matching engine matches in process."""
 
 
 FULL = Sizes(load_count=1000, load_clients=32, fault_count=300, fault_clients=8, hostile_slow=True, e2e_count=20,
-             photo_count=20, einvoice_count=200, einvoice_e2e_count=60, voucher_count=10_000)
+             photo_count=20, einvoice_count=200, einvoice_e2e_count=60, voucher_count=10_000, matching_lines=100_000)
 QUICK = Sizes(load_count=200, load_clients=32, fault_count=60, fault_clients=8, hostile_slow=False, e2e_count=10,
-              photo_count=5, einvoice_count=30, einvoice_e2e_count=15, voucher_count=2_000)
+              photo_count=5, einvoice_count=30, einvoice_e2e_count=15, voucher_count=2_000, matching_lines=20_000)
 
 PARTS: dict[str, Callable[[Sizes], list[Target]]] = {
     "load": lambda sizes: load.run_part(list(DATABASES), sizes.load_count, sizes.load_clients, list(load.MODES), None),
@@ -61,6 +65,8 @@ PARTS: dict[str, Callable[[Sizes], list[Target]]] = {
     "photos": lambda sizes: photos.run_part(sizes.photo_count),
     "einvoice": lambda sizes: einvoices.run_part(sizes.einvoice_count, sizes.einvoice_e2e_count),
     "vouchers": lambda sizes: vouchers.run_part(sizes.voucher_count, history=sizes.voucher_count // 10),
+    "matching": lambda sizes: matching.run_part(sizes.matching_lines, sizes.matching_lines,
+                                                naive=min(2_000, sizes.matching_lines // 10)),
 }
 
 
@@ -84,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.all", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="smaller runs: 200 uploads, 60 per fault, no 200-page PDF, 10 invoices end to end, "
-                             "30 e-invoices per format in process and 15 end to end, 2,000 vouchers")
+                             "30 e-invoices per format in process and 15 end to end, 2,000 vouchers, 20,000 bank "
+                             "lines matched")
     parser.add_argument("--part", action="append", choices=list(PARTS),
                         help="run only this part (repeatable; default all)")
     args = parser.parse_args(argv)

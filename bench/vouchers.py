@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_part(count: int, database: str = "sqlite", *, seed: int = 1, history: int = 1000) -> list[Target]:
     documents = generated_documents(count, seed, VENDORS, EMPLOYEES)
-    with backend(database) as chosen, _settings(chosen.env):
+    with backend(database) as chosen, settings_in_process(chosen.env):
         company_id = _company()
         print(heading(f"Vouchers drafted for {count} generated documents (seed {seed})", DATABASE_LABELS[database]))
         print(_mix_table(documents))
@@ -91,7 +91,7 @@ def _suggestions(count: int, seed: int) -> Target:
 
 
 @contextmanager
-def _settings(env: dict[str, str]) -> Iterator[None]:
+def settings_in_process(env: dict[str, str]) -> Iterator[None]:
     """This process on the backend's settings (its data dir, database and Redis) for the run."""
     from core.db import reset_engine_cache
     from core.settings import get_settings

@@ -25,6 +25,7 @@ from posting.rules.api import router as posting_rules_router
 from posting.suggestions.api import router as suggestions_router
 from posting.webhooks.api import router as webhooks_router
 from reconciliation.api import router as bank_statements_router
+from reconciliation.matching.api import router as matching_router
 from review_ui.api import router as review_router
 from review_ui.pages import router as pages_router
 
@@ -40,7 +41,8 @@ def create_app() -> FastAPI:
     app.add_middleware(RequestSizeLimit)
     for router in (documents_router, review_router, vouchers_router, ledger_router, open_items_router, vendors_router,
                    *master_data_routers, posting_rules_router, suggestions_router, *approval_routers, budgets_router,
-                   exports_router, webhooks_router, bank_statements_router, audit_router, ops_router, pages_router):
+                   exports_router, webhooks_router, bank_statements_router, matching_router, audit_router, ops_router,
+                   pages_router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -11,6 +11,7 @@ from models.document import Document, DocumentFingerprint, DocumentStatus, Dupli
 from models.export import ExportBatch
 from models.ledger import Account, AccountingPeriod, PeriodStatus, Voucher, VoucherLine, VoucherStatus
 from models.masterdata import CostCentre, Employee, ExchangeRate, Project, TaxCode
+from models.matching import CounterpartyAlias, Match, MatchAllocation, MatchStatus, ReconciliationSettings
 from models.open_item import OpenItem, OpenItemStatus
 from models.posting_rule import PostingRule
 from models.review import ReviewTask, ReviewTaskStatus
@@ -21,9 +22,10 @@ from models.webhook import DeliveryStatus, Webhook, WebhookDelivery
 __all__ = [
     "Account", "AccountExample", "AccountingPeriod", "ApiToken", "ApprovalDecision", "ApprovalRoute",
     "AuditChainHead", "AuditEvent", "BankAccount", "BankStatement", "BankTransaction", "BankTransactionStatus",
-    "Base", "Budget", "BudgetEntry", "BudgetEntryKind", "Company", "CostCentre", "CsvProfile", "DeliveryStatus",
-    "Document", "DocumentFingerprint", "DocumentStatus", "DuplicateLink", "Employee", "ExchangeRate", "ExportBatch",
-    "Extraction", "OpenItem", "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "PostingRule", "Project",
+    "Base", "Budget", "BudgetEntry", "BudgetEntryKind", "Company", "CostCentre", "CounterpartyAlias", "CsvProfile",
+    "DeliveryStatus", "Document", "DocumentFingerprint", "DocumentStatus", "DuplicateLink", "Employee",
+    "ExchangeRate", "ExportBatch", "Extraction", "Match", "MatchAllocation", "MatchStatus", "OpenItem",
+    "OpenItemStatus", "OutboxMessage", "Page", "PeriodStatus", "PostingRule", "Project", "ReconciliationSettings",
     "ReviewTask", "ReviewTaskStatus", "TaxCode", "User", "Vendor", "VendorFieldMemory", "Voucher",
     "VoucherApproval", "VoucherLine", "VoucherStatus", "Webhook", "WebhookDelivery",
 ]

@@ -236,8 +236,10 @@ def post_voucher(session: Session, voucher: Voucher, principal: Principal) -> Vo
     return record_posting(session, voucher, document, principal)
 
 
-def record_posting(session: Session, voucher: Voucher, document: Document | None, principal: Principal) -> Voucher:
-    """Put a balanced voucher in the ledger (its period must be open); each payable line becomes an open item."""
+def record_posting(session: Session, voucher: Voucher, document: Document | None, principal: Principal, *,
+                   leaves_open_items: bool = True) -> Voucher:
+    """Put a balanced voucher in the ledger (its period must be open); each payable line becomes an open item, unless
+    the voucher does not leave any (a clearing voucher pays open items: ``posting.clearing``)."""
     period = period_of(voucher.date)
     ensure_open(session, voucher.company_id, period, f"voucher {voucher.id} dated {voucher.date.isoformat()}")
     ensure_balanced(voucher.lines)
@@ -251,7 +253,7 @@ def record_posting(session: Session, voucher: Voucher, document: Document | None
     if document is not None:
         document.status = DocumentStatus.POSTED
         _record_status(session, document, principal.actor, {"voucher_id": str(voucher.id)})
-    if voucher.reverses_id is None:  # a reversal cancels the open items of what it reverses instead
+    if voucher.reverses_id is None and leaves_open_items:  # a reversal cancels those of what it reverses instead
         open_items_for(session, voucher, document, principal.actor)
     return voucher
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Query, Response, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Form, Path, Query, Response, UploadFile
 
 from core.auth import Principal
 from core.blobs import StagedBlob, get_blob_store
 from core.db import transaction
+from core.outbox import relay_after_commit
 from core.permissions import Permission
 from core.settings import get_settings
 from core.web import API_ERRORS, CurrentPrincipal, SessionDep, error_responses, requires
@@ -31,18 +32,20 @@ CHUNK_BYTES = 1024 * 1024
              responses={200: {"model": StatementImported, "description": "The same file was imported before: its "
                                                                          "statements, every line a duplicate"},
                         **error_responses(413, 415, 422)})
-def upload_statement(principal: Reconciler, response: Response, file: UploadFile,
+def upload_statement(principal: Reconciler, response: Response, file: UploadFile, background: BackgroundTasks,
                      profile: Annotated[str | None, Form(max_length=20, description="The column profile of a CSV or "
                                                                                     "Excel file")] = None
                      ) -> StatementImported:
     """Import a CAMT.052/.053/.054, MT940/MT942, OFX, CSV or Excel statement (told from its contents). All or
     nothing: a file that cannot be imported is refused with where it broke (422 ``InvalidStatement``) and nothing is
-    stored. Lines the account has already (overlapping statements) are counted as duplicates, not imported twice."""
+    stored. Lines the account has already (overlapping statements) are counted as duplicates, not imported twice.
+    The new lines are matched to open items by a worker right after (``GET /api/v1/bank-statements/{id}/matches``)."""
     with get_blob_store().stage(get_settings().max_statement_bytes) as staged:
         _copy(file, staged)
         imported = _import(principal, service.Upload(file.filename or "statement", staged, profile))
     if not imported.created:
         response.status_code = 200
+    background.add_task(relay_after_commit)
     return StatementImported.of(imported)
 
 

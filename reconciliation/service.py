@@ -26,6 +26,7 @@ from core.permissions import Permission
 from models import BankAccount, BankStatement, BankTransaction, CsvProfile
 from posting.masterdata.records import Invalid, code
 from reconciliation import repository
+from reconciliation.matching import service as matching_service
 from reconciliation.statements.fingerprint import fingerprints
 from reconciliation.statements.model import Statement, Transaction
 from reconciliation.statements.reading import read_statements
@@ -121,7 +122,8 @@ def check_accounts(session: Session, principal: Principal, statements: list[Stat
 
 
 def store_import(session: Session, principal: Principal, upload: Upload, statements: list[Statement]) -> Imported:
-    """Store the checked statements of a file whose original is committed to the blob store."""
+    """Store the checked statements of a file whose original is committed to the blob store; their new lines are
+    matched to open items by a job once this commits (``reconciliation.matching``)."""
     known = known_import(session, principal, upload.file.sha256)
     if known is not None:  # the same file, imported by a concurrent request meanwhile
         return known
@@ -129,6 +131,9 @@ def store_import(session: Session, principal: Principal, upload: Upload, stateme
     accounts = _accounts(session, principal.company_id, statements)
     stored = [_store_statement(session, principal, upload, accounts[statement.account], statement, position)
               for position, statement in enumerate(statements)]
+    for row in stored:
+        if row.transaction_count:
+            matching_service.stage_matching(session, row, principal.user_id)
     return Imported(stored, list(dict.fromkeys(s.account for s in statements)),
                     sum(s.transaction_count for s in stored), sum(s.duplicate_count for s in stored), created=True)
 

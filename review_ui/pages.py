@@ -1,4 +1,4 @@
-"""Server-rendered pages: sign-in, the review queue and the review of one document.
+"""Server-rendered pages: sign-in, the review queue, the review of one document, and bank reconciliation.
 
 Every form posts without JavaScript; ``static/review.js`` only adds highlighting and keyboard shortcuts.
 """
@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from core.auth import SESSION_COOKIE, Principal, authenticate_password, sign_session
-from core.errors import InvalidRequest, LedgerdeskError, NotAuthenticated, PermissionDenied
+from core.errors import InvalidRequest, LedgerdeskError, NotAuthenticated, NotFound, PermissionDenied
 from core.outbox import relay_after_commit
 from core.permissions import Permission, has_permission
 from core.settings import get_settings
@@ -33,6 +33,7 @@ from posting import service as posting_service
 from posting.approvals import service as approval_service
 from posting.approvals.schemas import waiting_out
 from posting.schemas import VoucherOut
+from reconciliation.matching import service as matching_service
 from review_ui import service
 
 router = APIRouter(include_in_schema=False)
@@ -92,7 +93,8 @@ def box_style(bbox: list[float]) -> str:
 
 
 templates.env.filters.update(when=format_when, iso=format_iso, status_label=status_label, box_style=box_style)
-templates.env.globals.update(LOW_CONFIDENCE=LOW_CONFIDENCE)
+templates.env.globals.update(LOW_CONFIDENCE=LOW_CONFIDENCE,
+                             may=lambda principal, permission: has_permission(principal.role, Permission(permission)))
 
 
 # --- sign-in ----------------------------------------------------------------------------------------------------
@@ -380,3 +382,50 @@ def _error_page(request: Request, principal: Principal | None, error: Ledgerdesk
 def _safe_next(target: str) -> str:
     """Only same-site paths, so the login form cannot redirect elsewhere."""
     return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/review"
+
+
+# --- reconciliation ---------------------------------------------------------------------------------------------
+
+MATCH_DECISIONS = {"confirm": matching_service.confirm, "reject": matching_service.reject}
+DECIDED_MESSAGES = {"confirm": "Match confirmed: its clearing voucher is posted.",
+                    "reject": "Match rejected: the line is unmatched again and nothing of it stays posted."}
+
+
+@router.get("/reconciliation", response_model=None)
+def reconciliation_page(request: Request, session: SessionDep, principal: MaybePrincipal, done: str = "") -> Response:
+    """Suggestions to confirm or reject (with their reasons), automatic matches to check, lines nothing fits."""
+    if principal is None:
+        return _login_redirect(request)
+    try:
+        return _render_reconciliation(request, session, principal, flash=DECIDED_MESSAGES.get(done))
+    except LedgerdeskError as exc:
+        return _error_page(request, principal, exc)
+
+
+@router.post("/reconciliation/matches/{match_id:uuid}/{decision}", response_model=None)
+def decide_match(request: Request, match_id: uuid.UUID, decision: str, session: SessionDep,
+                 principal: MaybePrincipal, form: FormDep) -> Response:
+    """Confirm or reject a match; a refusal (the items were paid meanwhile ...) shows the page again saying why."""
+    if principal is None:
+        return _login_redirect(request)
+    decide = MATCH_DECISIONS.get(decision)
+    try:
+        _check_csrf(form, principal)
+        principal.require(Permission.RECONCILE)
+        if decide is None:
+            raise NotFound(f"A match is confirmed or rejected, not {decision!r}.")
+    except LedgerdeskError as exc:
+        return _error_page(request, principal, exc)
+    try:
+        decide(session, principal, match_id)
+    except LedgerdeskError as exc:
+        session.rollback()
+        return _render_reconciliation(request, session, principal, error=exc.detail, status_code=exc.status_code)
+    return RedirectResponse(f"/reconciliation?{urlencode({'done': decision})}", status_code=303)
+
+
+def _render_reconciliation(request: Request, session, principal: Principal, *, flash: str | None = None,
+                           error: str | None = None, status_code: int = 200) -> Response:
+    context = {"principal": principal, "board": matching_service.board(session, principal), "flash": flash,
+               "error": error}
+    return templates.TemplateResponse(request, "reconciliation.html", context, status_code=status_code)

@@ -33,7 +33,7 @@ from extraction.reading import PageReader, ReadLimits, count_pages, read_documen
 from intake import service as intake_service
 from posting import service as posting_service
 from posting.suggestions import service as suggestions_service
-from workers import webhooks
+from workers import matching, webhooks
 from workers.ocr_process import page_reader
 
 log = logging.getLogger(__name__)
@@ -216,3 +216,9 @@ def _fail_if_last_attempt(document_id: uuid.UUID, job_id: str | None, exc: Excep
     with transaction() as session:
         if document := extraction_service.owned_document(session, document_id, job_id):
             extraction_service.mark_failed(session, document, reason)
+
+
+def match_statement(statement_id: str, requested_by: str) -> str:
+    """Match a bank statement's unmatched lines to open items (``workers.matching``), in the name of whoever
+    imported it or asked again. Safe to run again: lines matched meanwhile are left alone."""
+    return matching.match_statement(uuid.UUID(statement_id), uuid.UUID(requested_by))

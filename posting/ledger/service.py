@@ -155,3 +155,28 @@ def change_posting_settings(session: Session, principal: Principal, *, post_on_a
                      data={"post_on_approval": [company.post_on_approval, post_on_approval]})
         company.post_on_approval = post_on_approval
     return company
+
+
+def reverse_clearing(session: Session, voucher: Voucher, principal: Principal, *, reason: str) -> Voucher:
+    """Post the reversal of a clearing voucher (a bank payment's, ``posting.clearing``) dated today, for whoever may
+    reconcile: undoing a payment's match is theirs to do. It is ``reverse_voucher`` without the document's part: a
+    clearing voucher has no document to send back to review, and the items it paid get their amounts back from
+    ``posting.clearing``."""
+    principal.require(Permission.RECONCILE)
+    if voucher.document_id is not None:
+        raise InvalidStatusTransition(f"Voucher {voucher.id} is a document's voucher, not a clearing voucher; reverse "
+                                      f"it with POST /api/v1/vouchers/{voucher.id}/reverse.")
+    session.flush()
+    session.refresh(voucher, with_for_update=True)
+    _ensure_reversible(voucher)
+    day = date.today()
+    ensure_open(session, voucher.company_id, period_of(day),
+                f"the reversal of clearing voucher {voucher.id} dated {day}")
+    reversal = _reversal(voucher, principal, day, reason)
+    session.add(reversal)
+    session.flush()
+    voucher.reversed_by_id = reversal.id
+    audit.record(session, company_id=voucher.company_id, actor=principal.actor, action="voucher.reversed",
+                 entity_type="voucher", entity_id=voucher.id,
+                 data={"reversal_id": str(reversal.id), "date": day.isoformat(), "reason": reason})
+    return posting_service.record_posting(session, reversal, None, principal)

@@ -1,4 +1,4 @@
-/* ledgerdesk review pages: highlight the box of a field, keyboard shortcuts.
+/* ledgerdesk review pages: highlight the box of a field, keyboard shortcuts (review queue, document, reconciliation).
    No dependencies and no build step; every form also works without this file. */
 (function () {
   "use strict";
@@ -104,12 +104,55 @@
     document.addEventListener("keydown", onKey);
   }
 
+  /* ---- reconciliation: j / k move, c confirms, r rejects (or undoes), ? shows the keys ---- */
+
+  function initReconciliation(root) {
+    const rows = Array.from(root.querySelectorAll("tr[data-match]"));
+    const help = document.getElementById("keys-help");
+    let current = 0;
+
+    function select(index, focus) {
+      if (!rows.length) return;
+      current = Math.max(0, Math.min(rows.length - 1, index));
+      rows.forEach(function (row, i) { row.setAttribute("aria-selected", String(i === current)); });
+      if (focus) rows[current].focus();
+    }
+
+    function press(key) {
+      const button = rows.length ? rows[current].querySelector('button[data-key="' + key + '"]') : null;
+      if (button && !root.dataset.sending) {
+        root.dataset.sending = "1";
+        button.form.requestSubmit(button);
+      }
+    }
+
+    function onKey(event) {
+      if (isTyping(event.target) || hasModifier(event)) return;
+      if (event.key === "?") help.hidden = !help.hidden;
+      else if (event.key === "Escape" && !help.hidden) help.hidden = true;
+      else if (event.key === "j") select(current + 1, true);
+      else if (event.key === "k") select(current - 1, true);
+      else if (event.key === "c" || event.key === "r") press(event.key);
+      else return;
+      event.preventDefault();
+    }
+
+    rows.forEach(function (row, i) {
+      row.addEventListener("focus", function () { select(i, false); });
+    });
+    select(0, false);
+    window.addEventListener("pageshow", function () { delete root.dataset.sending; });
+    document.addEventListener("keydown", onKey);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     const review = document.querySelector(".review");
     const form = document.getElementById("review-form");
     const queue = document.getElementById("queue");
+    const reconciliation = document.getElementById("reconciliation");
     if (review) initHighlighting(review);
     if (form) initReviewForm(form);
     if (queue) initQueue(queue);
+    if (reconciliation) initReconciliation(reconciliation);
   });
 })();

@@ -158,7 +158,7 @@ class Matcher:
         payment, side, day = line.payment, 1 if line.paid > 0 else -1, line.day
         currency = payment.currency
         found = {position for position in positions
-                 if firsts[position] <= day <= lasts[position] and sides[position] == side
+                 if sides[position] == side and firsts[position] <= day <= lasts[position]
                  and currencies[position] == currency}
         if payment.rejected:
             found = {position for position in found

@@ -95,11 +95,18 @@ class Matcher:
         self.index = ItemIndex(items)
         self.directory = Directory(vendors, aliases, rules.alias_confirmations)
         self.remaining = [item.open_amount for item in self.index.items]
+        self.sides = [_side(amount) for amount in self.remaining]
+        """Whether what is open of each item is owed to a vendor (1), owed back (-1) or nothing (0): the remaining
+        amounts' signs, kept beside them so the candidates' filter compares integers."""
         self.positions = {item.id: position for position, item in enumerate(self.index.items)}
         windows = [window(item, rules) for item in self.index.items]
         self.firsts, self.lasts = [first for first, _ in windows], [last for _, last in windows]
         self.dues = [item.due.toordinal() for item in self.index.items]
         self.currencies = [item.currency for item in self.index.items]
+        self.fees = cents(rules.tolerance(Decimal(0), paid_more=True))
+        """The cents paid on top that are bank fees: the same for every payment."""
+        self.party_names = {key: self.directory.name_of(key) for key in set(self.index.parties)}
+        """Each party's name as the reasons write it, looked up once."""
 
     def propose(self, payment: Payment) -> Proposal | None:
         """The best answer for one line, or None."""
@@ -107,7 +114,7 @@ class Matcher:
         if line.paid == 0:
             return None
         keys = line.keys
-        referenced = self.index.referenced(list(keys.compact), list(keys.digits))
+        referenced = self.index.referenced(keys.compact, keys.digits)
         candidates = self._valid(line, referenced.union(self._by_amount(line)))
         named = candidates & referenced
         unclaimed = tuple(key for key in keys.compact if key not in self.index.by_reference)
@@ -120,12 +127,14 @@ class Matcher:
     def settle(self, proposal: Proposal) -> None:
         """Take an automatic match's amounts off what is open."""
         for allocation in proposal.allocations:
-            self.remaining[self.positions[allocation.item_id]] -= allocation.amount
+            position = self.positions[allocation.item_id]
+            self.remaining[position] -= allocation.amount
+            self.sides[position] = _side(self.remaining[position])
 
     def _line(self, payment: Payment) -> Line:
         paid = payment.paid
         paid_cents = cents(paid)
-        fees, discount = cents(self.rules.tolerance(paid, paid_more=True)), cents(self.rules.tolerance(paid))
+        fees, discount = self.fees, cents(self.rules.tolerance(paid))
         low, high = (paid_cents - fees, paid_cents + discount) if paid > 0 else (paid_cents - discount,
                                                                                paid_cents + fees)
         return Line(payment, paid, paid_cents, payment.booking_date.toordinal(), PaymentKeys.of(payment),
@@ -145,11 +154,12 @@ class Matcher:
 
     def _valid(self, line: Line, positions: Iterable[int]) -> set[int]:
         """Those in the payment's currency, on its side, still open, within the date window, not rejected."""
-        remaining, firsts, lasts, currencies = self.remaining, self.firsts, self.lasts, self.currencies
-        payment, money_out, day = line.payment, line.paid > 0, line.day
+        sides, firsts, lasts, currencies = self.sides, self.firsts, self.lasts, self.currencies
+        payment, side, day = line.payment, 1 if line.paid > 0 else -1, line.day
+        currency = payment.currency
         found = {position for position in positions
-                 if firsts[position] <= day <= lasts[position] and remaining[position]
-                 and (remaining[position] > 0) == money_out and currencies[position] == payment.currency}
+                 if sides[position] == side and firsts[position] <= day <= lasts[position]
+                 and currencies[position] == currency}
         if payment.rejected:
             found = {position for position in found
                      if frozenset({self.index.items[position].id}) not in payment.rejected}
@@ -158,14 +168,18 @@ class Matcher:
     # --- one item -----------------------------------------------------------------------------------------------
 
     def _single(self, line: Line, position: int, unclaimed: tuple[str, ...], named: set[int]) -> Scored | None:
-        item = self.index.items[position]
-        reference = reference_fit(line.keys, self.index.references[position], self.index.digits[position], item,
-                                  unclaimed)
+        index = self.index
+        item = index.items[position]
         amount = amount_fit(line.paid, (self.remaining[position],), self.rules, lambda: _name(item))
-        if amount is None or (amount.fit.kind == "partial" and reference.weight == 0):
-            return None  # more was paid than is open, or a partial payment that names no invoice
-        return Scored.of(self.dues[position], (position,), amount, reference, self._party(line.party, position),
-                         self._left_out(named, (position,)))
+        if amount is None:
+            return None  # more was paid than is open
+        reference = reference_fit(line.keys, index.references[position], index.digits[position], item, unclaimed)
+        if amount.fit.kind == "partial" and reference.weight == 0:
+            return None  # a partial payment that names no invoice
+        party = index.parties[position]
+        return Scored.of(self.dues[position], (position,), amount, reference,
+                         party_fit(line.party, party, self.party_names[party]),
+                         self._left_out(named, (position,)) if named else ())
 
     def _left_out(self, named: set[int], positions: tuple[int, ...]) -> tuple[Fit, ...]:
         """Evidence against an answer that leaves open items the remittance names."""
@@ -176,7 +190,7 @@ class Matcher:
 
     def _party(self, party: Party | None, position: int) -> Fit:
         key = self.index.parties[position]
-        return party_fit(party, key, self.directory.name_of(key))
+        return party_fit(party, key, self.party_names[key])
 
     # --- several items ------------------------------------------------------------------------------------------
 
@@ -250,6 +264,10 @@ class Matcher:
                 "person decides")
 
 
+def _side(amount: Decimal) -> int:
+    return (amount > 0) - (amount < 0)
+
+
 def _same_items(found: Scored, other: Scored) -> bool:
     return found.positions == other.positions or (len(found.positions) > 1 and
                                                   set(found.positions) == set(other.positions))
@@ -289,9 +307,9 @@ def _named_fit(items: list[Item], named: list[bool]) -> Fit:
     if not written:
         return Fit()
     if len(written) == len(items):
-        return Fit(REFERENCE_WEIGHTS["exact"], f"references {_listed(written)} in the remittance")
-    return Fit(REFERENCE_WEIGHTS["some"], f"references {_listed(written)} in the remittance (of {len(items)} "
-                                          "invoices paid)")
+        return Fit(REFERENCE_WEIGHTS["exact"], lambda: f"references {_listed(written)} in the remittance")
+    return Fit(REFERENCE_WEIGHTS["some"], lambda: f"references {_listed(written)} in the remittance (of "
+                                                  f"{len(items)} invoices paid)")
 
 
 def _name(item: Item) -> str:

@@ -56,13 +56,14 @@ class ItemIndex:
                 self.by_reference[reference].append(position)
             if digits:
                 self.by_digits[digits].append(position)
-        self.amounts = AmountList([(cents(item.open_amount), position) for position, item in enumerate(self.items)])
-        self.by_party = self._by_party()
+        amounts = [cents(item.open_amount) for item in self.items]
+        self.amounts = AmountList(list(zip(amounts, range(len(amounts)))))
+        self.by_party = self._by_party(amounts)
 
-    def _by_party(self) -> dict[str, AmountList]:
+    def _by_party(self, amounts: list[int]) -> dict[str, AmountList]:
         pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for position, (item, party) in enumerate(zip(self.items, self.parties)):
-            pairs[party].append((cents(item.open_amount), position))
+        for position, (amount, party) in enumerate(zip(amounts, self.parties)):
+            pairs[party].append((amount, position))
         return {party: AmountList(found) for party, found in pairs.items()}
 
     def referenced(self, compact: Sequence[str], digits: Sequence[str]) -> set[int]:

@@ -9,7 +9,7 @@ more than one is ambiguous anyway.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 MAX_POOL = 12
 MAX_SIZE = 4
@@ -26,7 +26,9 @@ def fitting_subsets(amounts: Sequence[int], low: int, high: int,
     low, high = (low, high) if sign > 0 else (-high, -low)
     found = [tuple(named)] if len(named) > 1 and low <= sum(sizes_of(amounts, named, sign)) <= high else []
     for size in range(2, MAX_SIZE + 1):
-        for picked in _adding_up(sizes, size, low, high, 0, 0, ()):
+        picks: list[tuple[int, ...]] = []
+        _adding_up(sizes, size, low, high, 0, 0, (), picks, MAX_ANSWERS - len(found) + 1)
+        for picked in picks:
             subset = tuple(sorted(pool[index] for index in picked))
             if subset != tuple(sorted(named)):
                 found.append(subset)
@@ -39,17 +41,25 @@ def sizes_of(amounts: Sequence[int], indexes: Sequence[int], sign: int) -> list[
     return [sign * amounts[index] for index in indexes]
 
 
-def _adding_up(sizes: list[int], size: int, low: int, high: int, start: int, total: int,
-               picked: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
+def _adding_up(sizes: list[int], size: int, low: int, high: int, start: int, total: int, picked: tuple[int, ...],
+               found: list[tuple[int, ...]], limit: int) -> None:
     """Ways to pick ``size`` more of ``sizes`` (ascending) from ``start`` on that bring ``total`` to between ``low``
-    and ``high``; a branch stops as soon as its total is past ``high`` (every later size is as large)."""
-    if size == 0:
-        if total >= low:
-            yield picked
+    and ``high``, added to ``found`` in order until it holds ``limit`` (one more than the answers still wanted: one
+    of them may be the named items, counted apart); a branch stops as soon as its total is past ``high`` (every later
+    size is as large). Appending to a list, not yielding: a generator per branch costs more than the sums."""
+    if size == 1:
+        for index in range(start, len(sizes)):
+            reached = total + sizes[index]
+            if reached > high:
+                return
+            if reached >= low:
+                found.append(picked + (index,))
+                if len(found) >= limit:
+                    return
         return
     if total + sum(sizes[len(sizes) - size:]) < low:
         return  # even the largest would not reach it
     for index in range(start, len(sizes) - size + 1):
-        if total + sizes[index] * size > high:
+        if total + sizes[index] * size > high or len(found) >= limit:
             return
-        yield from _adding_up(sizes, size - 1, low, high, index + 1, total + sizes[index], picked + (index,))
+        _adding_up(sizes, size - 1, low, high, index + 1, total + sizes[index], picked + (index,), found, limit)

@@ -96,7 +96,7 @@ def settings_in_process(env: dict[str, str]) -> Iterator[None]:
     from core.db import reset_engine_cache
     from core.settings import get_settings
 
-    saved = {name: os.environ.get(name) for name in env}
+    saved = {name: os.environ.get(name) for name in (*env, "LEDGERDESK_ENV")}
     os.environ.update({name: value for name, value in env.items() if value} | {"LEDGERDESK_ENV": "development"})
     for name in (name for name, value in env.items() if not value):
         os.environ.pop(name, None)
@@ -110,12 +110,12 @@ def settings_in_process(env: dict[str, str]) -> Iterator[None]:
 
 
 def _company():
-    """A migrated database with the bench company, its vendors, employees and dollar rate."""
+    """A migrated database with the bench company, its vendors, employees, dollar rate and posting rules."""
     from core.db import transaction
+    from core.settings import get_settings
     from ledgerdesk.admin import get_or_create_company
     from models import Employee, ExchangeRate, Vendor
     from models.migrate import upgrade_to_head
-    from core.settings import get_settings
 
     upgrade_to_head(get_settings().resolved_database_url)
     with transaction() as session:

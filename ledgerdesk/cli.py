@@ -393,7 +393,7 @@ def eval_command(kind: str, path: Path | None, limit: int | None, as_json: bool,
 
 
 def _bank_eval(root: Path, as_json: bool) -> None:
-    """Conformance of the bank statement readers on a folder laid out as ../shared/corpora/bank."""
+    """Conformance of the bank statement readers on a folder laid out as ~/data/corpora/bank."""
     from ledgerdesk.evaluation.bank import corpus_files, evaluate, json_report, report
 
     with click.progressbar(length=len(corpus_files(root)), label="eval bank", file=sys.stderr) as bar:

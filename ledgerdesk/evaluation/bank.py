@@ -1,5 +1,5 @@
 """``ledgerdesk eval bank``: conformance of the bank statement readers on a corpus folder laid out as
-``../shared/corpora/bank`` (``mt940/``, ``camt/``, ``ofx/``). Every file is read as an upload is (format told from its
+``~/data/corpora/bank`` (``mt940/``, ``camt/``, ``ofx/``). Every file is read as an upload is (format told from its
 contents, the same checks), and its outcome compared with what it is expected to give (``bank_expected``): read,
 with the same amounts, dates, counts and balances; or refused with a reason, when it is meant to be. No database.
 """

@@ -1,4 +1,4 @@
-"""What each file of the bank statement corpus (``../shared/corpora/bank``) is expected to give, read from the
+"""What each file of the bank statement corpus (``~/data/corpora/bank``) is expected to give, read from the
 expected outputs beside it, never from our readers:
 
 - ``mt940/``: the ``.yml`` beside each ``.sta`` is a YAML dump of the ``mt-940`` library's parse (Python object tags,

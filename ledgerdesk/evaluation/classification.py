@@ -1,6 +1,6 @@
 """``ledgerdesk eval classify``: document types over a mixed folder of corpora, each subfolder of one type.
 
-The corpora folder (``../shared/corpora``) holds receipts (SROIE photos), contracts (Kleister NDA PDFs),
+The corpora folder (``~/data/corpora``) holds receipts (SROIE photos), contracts (Kleister NDA PDFs),
 invoices (the e-invoice PDFs, read from their pages, not their XML; the Chinese OFD invoices). Its bank
 statements (MT940, CAMT, OFX) are data files, not documents a person reads, so they are not classified here.
 The words of each file come from a cache keyed by the file's hash (``ledgerdesk.training.page_cache``), read as

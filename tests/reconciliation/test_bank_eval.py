@@ -1,4 +1,4 @@
-"""``ledgerdesk eval bank`` on a small corpus the test lays out as ``../shared/corpora/bank`` is (statements with the
+"""``ledgerdesk eval bank`` on a small corpus the test lays out as ``~/data/corpora/bank`` is (statements with the
 expected outputs beside them: mt-940's YAML dumps, genkgo/camt's JSON, OFX alone), so the table, the disagreements
 and the refusals are checked without the real corpus."""
 
